@@ -1,0 +1,48 @@
+package dev.warpcache;
+
+/**
+ * A snapshot of a cache's statistics.
+ *
+ * <p>Statistics are always on and exact. Every lookup counts once: {@code hits + misses} equals the
+ * number of lookups that returned or threw from the function (a call whose function threw counts as
+ * a miss). A call that waited for another thread's computation of the same key counts as a hit, so
+ * for memoized functions and {@code Cache.get(key, loader)} {@code misses} is exactly the number of
+ * times the function (or loader) ran; a {@code getIfPresent} that finds nothing is a miss too.
+ * Reads through {@code Cache.asMap()} do not count. {@code cacheClear()} resets every counter to
+ * zero.
+ *
+ * @param hits lookups answered from the cache, including calls that waited for a concurrent
+ *     computation of the same key
+ * @param misses lookups that ran the function or loader, or found nothing
+ * @param evictions entries removed to make room or because their TTL had passed
+ * @param maxSize the most entries the cache holds
+ * @param currentSize the entries the cache holds now (expired ones not yet evicted included)
+ */
+public record CacheInfo(long hits, long misses, long evictions, long maxSize, long currentSize) {
+
+  /**
+   * Returns {@code hits / (hits + misses)}, or {@code 0.0} when there were no lookups.
+   *
+   * @return the hit ratio, between 0 and 1
+   */
+  public double hitRatio() {
+    long total = hits + misses;
+    return total == 0 ? 0.0 : (double) hits / total;
+  }
+
+  /** Renders the snapshot the way the original decorator printed it, plus the evictions. */
+  @Override
+  public String toString() {
+    return "CacheInfo(hits="
+        + hits
+        + ", misses="
+        + misses
+        + ", max_size="
+        + maxSize
+        + ", current_size="
+        + currentSize
+        + ", evictions="
+        + evictions
+        + ")";
+  }
+}

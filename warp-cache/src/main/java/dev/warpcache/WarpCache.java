@@ -1,0 +1,236 @@
+package dev.warpcache;
+
+import dev.warpcache.internal.decorate.Decorator;
+import dev.warpcache.internal.local.LocalCache;
+import dev.warpcache.internal.local.LocalStore;
+import dev.warpcache.internal.memo.Memoizers;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The entry point of warp-cache: memoize a function, build a cache object, or decorate an
+ * interface.
+ *
+ * <pre>{@code
+ * CachedFunction<Integer, Long> fib = WarpCache.builder().maxSize(128).memoize(this::fib);
+ * Cache<String, Row> rows = WarpCache.builder().maxSize(10_000).ttl(Duration.ofMinutes(1)).build();
+ * UserRepo repo = WarpCache.decorate(UserRepo.class, new JdbcUserRepo(ds));
+ * }</pre>
+ */
+public final class WarpCache {
+
+  /** The maximum size used when none is given, as in the original decorator. */
+  public static final long DEFAULT_MAX_SIZE = 128;
+
+  /** The largest maximum size the in-process store accepts. */
+  public static final long MAX_SUPPORTED_SIZE = LocalStore.MAX_SUPPORTED_SIZE;
+
+  private WarpCache() {}
+
+  /**
+   * Starts a new builder with the defaults: {@code maxSize} 128, no TTL, the system ticker.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a proxy of {@code iface} that forwards every call to {@code impl} and memoizes each
+   * method annotated with {@link Cached}, each method in a cache of its own keyed by its arguments.
+   * Other methods, default methods and the methods of {@link Object} behave as on {@code impl}; an
+   * exception thrown by {@code impl} (checked or not) reaches the caller as itself.
+   *
+   * @param iface the interface to implement; must be an interface
+   * @param impl the implementation to forward to
+   * @param <T> the interface type
+   * @return the decorated proxy
+   * @throws IllegalArgumentException if {@code iface} is not an interface, or a {@link Cached}
+   *     annotation has a bad {@code maxSize} or {@code ttlSeconds}
+   */
+  public static <T> T decorate(Class<T> iface, T impl) {
+    return Decorator.decorate(iface, impl);
+  }
+
+  /**
+   * Returns the cache of one {@link Cached} method of a proxy made by {@link #decorate}, to read
+   * its statistics or clear it.
+   *
+   * @param decorated a proxy returned by {@link #decorate}
+   * @param methodName the method's name
+   * @param parameterTypes the method's parameter types, to tell overloads apart
+   * @return the method's cache
+   * @throws IllegalArgumentException if {@code decorated} is not such a proxy, or it has no {@link
+   *     Cached} method of that signature
+   */
+  public static Memoized cacheOf(Object decorated, String methodName, Class<?>... parameterTypes) {
+    return Decorator.cacheOf(decorated, methodName, parameterTypes);
+  }
+
+  /**
+   * Configures and creates caches and memoized functions. Each setter checks its argument at once
+   * and may be called only once per builder; a builder can create any number of caches.
+   */
+  public static final class Builder {
+    private long maxSize = DEFAULT_MAX_SIZE;
+    private boolean maxSizeSet;
+    private Duration ttl;
+    private Ticker ticker;
+
+    Builder() {}
+
+    /**
+     * Sets the most entries the cache holds; 128 if not set.
+     *
+     * @param maxSize a positive number, at most {@link WarpCache#MAX_SUPPORTED_SIZE}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxSize} is zero, negative or too large
+     * @throws IllegalStateException if the maximum size was already set
+     */
+    public Builder maxSize(long maxSize) {
+      if (maxSizeSet) {
+        throw new IllegalStateException("maxSize was already set to " + this.maxSize);
+      }
+      if (maxSize <= 0) {
+        throw new IllegalArgumentException("maxSize must be positive, but was " + maxSize);
+      }
+      if (maxSize > MAX_SUPPORTED_SIZE) {
+        throw new IllegalArgumentException(
+            "maxSize must be at most " + MAX_SUPPORTED_SIZE + ", but was " + maxSize);
+      }
+      this.maxSize = maxSize;
+      this.maxSizeSet = true;
+      return this;
+    }
+
+    /**
+     * Sets a time to live: an entry expires this long after it was stored (expire-after-write).
+     * Expiry is checked on read; there is no background thread.
+     *
+     * @param ttl a positive duration
+     * @return this builder
+     * @throws NullPointerException if {@code ttl} is {@code null}
+     * @throws IllegalArgumentException if {@code ttl} is zero or negative
+     * @throws IllegalStateException if the TTL was already set
+     */
+    public Builder ttl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (this.ttl != null) {
+        throw new IllegalStateException("ttl was already set to " + this.ttl);
+      }
+      if (ttl.isZero() || ttl.isNegative()) {
+        throw new IllegalArgumentException("ttl must be positive, but was " + ttl);
+      }
+      this.ttl = ttl;
+      return this;
+    }
+
+    /**
+     * Sets the time source for TTL; {@link Ticker#system()} if not set.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is {@code null}
+     * @throws IllegalStateException if the ticker was already set
+     */
+    public Builder ticker(Ticker ticker) {
+      Objects.requireNonNull(ticker, "ticker");
+      if (this.ticker != null) {
+        throw new IllegalStateException("ticker was already set");
+      }
+      this.ticker = ticker;
+      return this;
+    }
+
+    /**
+     * Builds a cache object.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return a new, empty cache
+     */
+    public <K, V> Cache<K, V> build() {
+      return new LocalCache<>(newStore());
+    }
+
+    /**
+     * Memoizes a function of one argument.
+     *
+     * @param function the function to memoize
+     * @param <T> the argument type
+     * @param <R> the result type
+     * @return the memoized function
+     */
+    public <T, R> CachedFunction<T, R> memoize(Function<? super T, ? extends R> function) {
+      return Memoizers.function(newStore(), Objects.requireNonNull(function, "function"));
+    }
+
+    /**
+     * Memoizes a function of two arguments; the key is the pair of arguments.
+     *
+     * @param function the function to memoize
+     * @param <T> the first argument type
+     * @param <U> the second argument type
+     * @param <R> the result type
+     * @return the memoized function
+     */
+    public <T, U, R> CachedBiFunction<T, U, R> memoize(
+        BiFunction<? super T, ? super U, ? extends R> function) {
+      return Memoizers.biFunction(newStore(), Objects.requireNonNull(function, "function"));
+    }
+
+    /**
+     * Memoizes a function of three arguments; the key is the list of arguments.
+     *
+     * @param function the function to memoize
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param <R> the result type
+     * @return the memoized function
+     */
+    public <A, B, C, R> CachedTriFunction<A, B, C, R> memoize(
+        TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
+      return Memoizers.triFunction(newStore(), Objects.requireNonNull(function, "function"));
+    }
+
+    /**
+     * Memoizes a function of any number of arguments; the key is the argument list.
+     *
+     * @param function the function to memoize
+     * @param <R> the result type
+     * @return the memoized function
+     */
+    public <R> CachedVarargsFunction<R> memoizeVarargs(VarargsFunction<? extends R> function) {
+      return Memoizers.varargsFunction(newStore(), Objects.requireNonNull(function, "function"));
+    }
+
+    /**
+     * Memoizes a supplier: it runs on the first call and again only after a clear or expiry.
+     *
+     * @param supplier the supplier to memoize
+     * @param <R> the result type
+     * @return the memoized supplier
+     */
+    public <R> CachedSupplier<R> memoize(Supplier<? extends R> supplier) {
+      return Memoizers.supplier(newStore(), Objects.requireNonNull(supplier, "supplier"));
+    }
+
+    private LocalStore newStore() {
+      long ttlNanos = ttl == null ? 0 : saturatedNanos(ttl);
+      return new LocalStore(maxSize, ttlNanos, ticker == null ? Ticker.system() : ticker);
+    }
+
+    private static long saturatedNanos(Duration duration) {
+      try {
+        return duration.toNanos();
+      } catch (ArithmeticException tooLong) {
+        return Long.MAX_VALUE;
+      }
+    }
+  }
+}

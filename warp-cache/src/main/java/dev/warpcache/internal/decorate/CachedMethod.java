@@ -1,0 +1,72 @@
+package dev.warpcache.internal.decorate;
+
+import dev.warpcache.CacheInfo;
+import dev.warpcache.Memoized;
+import dev.warpcache.internal.local.LocalStore;
+import dev.warpcache.internal.memo.Keys;
+
+/**
+ * A {@link dev.warpcache.Cached} method: its own store, keyed by the argument list, filled by
+ * forwarding a miss to the decorated object. It is also the {@link Memoized} view that {@link
+ * Decorator#cacheOf} hands out.
+ */
+final class CachedMethod implements Call, Memoized {
+
+  private static final Object NO_ARGS_KEY = Keys.ofArgs(new Object[0]);
+
+  private final String description;
+  private final LocalStore store;
+  private final Call target;
+  private final int parameterCount;
+
+  CachedMethod(String description, int parameterCount, LocalStore store, Call target) {
+    this.description = description;
+    this.store = store;
+    this.target = target;
+    this.parameterCount = parameterCount;
+  }
+
+  @Override
+  public Object call(Object[] args) {
+    // The same pattern as the memoized functions: look the key up on the lock-free hit path, and
+    // only on a miss allocate the loader and a copy of the key that shares no array with the
+    // caller. Each method has a store of its own, so a one-parameter method keys by the argument
+    // alone. The proxy passes null, not an empty array, for a method without parameters.
+    Object key =
+        switch (parameterCount) {
+          case 0 -> NO_ARGS_KEY;
+          case 1 -> Keys.of(args[0]);
+          default -> Keys.ofArgs(args);
+        };
+    int hash = LocalStore.hash(key);
+    Object value = store.getIfLive(key, hash);
+    if (value == LocalStore.ABSENT) {
+      value = store.load(Keys.stable(key), hash, k -> load(args));
+    }
+    return value;
+  }
+
+  /** Runs on a miss; whatever the decorated object throws leaves the store as itself. */
+  private Object load(Object[] args) {
+    try {
+      return target.call(args);
+    } catch (Throwable t) {
+      throw Decorator.sneakyThrow(t);
+    }
+  }
+
+  @Override
+  public CacheInfo cacheInfo() {
+    return store.info();
+  }
+
+  @Override
+  public void cacheClear() {
+    store.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "Memoized[" + description + "]";
+  }
+}

@@ -1,0 +1,223 @@
+package dev.warpcache.internal.local;
+
+import dev.warpcache.Cache;
+import dev.warpcache.CacheInfo;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+
+/**
+ * The memory-backend {@link Cache}: a thin typed face over a {@link LocalStore}.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class LocalCache<K, V> implements Cache<K, V> {
+  private final LocalStore store;
+  private final MapView view = new MapView();
+
+  /**
+   * Wraps a store.
+   *
+   * @param store the store, used by this cache only
+   */
+  public LocalCache(LocalStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  @Override
+  public V get(K key, Function<? super K, ? extends V> loader) {
+    Objects.requireNonNull(loader, "loader");
+    int hash = LocalStore.hash(key);
+    Object value = store.getIfLive(key, hash);
+    if (value == LocalStore.ABSENT) {
+      value = store.load(key, hash, k -> loader.apply(key));
+    }
+    return cast(value);
+  }
+
+  @Override
+  public V getIfPresent(K key) {
+    return orNull(store.getIfPresent(key));
+  }
+
+  @Override
+  public void put(K key, V value) {
+    store.put(key, value);
+  }
+
+  @Override
+  public void invalidate(K key) {
+    store.remove(key);
+  }
+
+  @Override
+  public void clear() {
+    store.clear();
+  }
+
+  @Override
+  public CacheInfo info() {
+    return store.info();
+  }
+
+  @Override
+  public ConcurrentMap<K, V> asMap() {
+    return view;
+  }
+
+  @Override
+  public String toString() {
+    return "Cache" + store.info();
+  }
+
+  @SuppressWarnings("unchecked") // the store holds only keys and values put through this cache
+  private static <T> T cast(Object value) {
+    return (T) value;
+  }
+
+  private static <T> T orNull(Object value) {
+    return value == LocalStore.ABSENT ? null : cast(value);
+  }
+
+  /**
+   * The {@link #asMap()} view. Reads neither count in the statistics nor mark entries visited.
+   * {@code clear()} through the view is {@link Cache#clear()} and resets the statistics too.
+   */
+  private final class MapView extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+    private final EntrySet entrySet = new EntrySet();
+
+    @Override
+    public V get(Object key) {
+      return orNull(store.peek(key));
+    }
+
+    @Override
+    public V getOrDefault(Object key, V defaultValue) {
+      Object value = store.peek(key);
+      return value == LocalStore.ABSENT ? defaultValue : cast(value);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return store.peek(key) != LocalStore.ABSENT;
+    }
+
+    @Override
+    public V put(K key, V value) {
+      return orNull(store.put(key, value));
+    }
+
+    @Override
+    public V remove(Object key) {
+      return orNull(store.remove(key));
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+      return orNull(store.putIfAbsent(key, value));
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+      return store.compareAndWrite(key, value, null, true);
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+      return store.compareAndWrite(key, oldValue, newValue, false);
+    }
+
+    @Override
+    public V replace(K key, V value) {
+      return orNull(store.replace(key, value));
+    }
+
+    @Override
+    public void clear() {
+      store.clear();
+    }
+
+    @Override
+    public int size() {
+      return (int) Math.min(Integer.MAX_VALUE, store.size());
+    }
+
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+      return entrySet;
+    }
+  }
+
+  private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
+    @Override
+    public Iterator<Map.Entry<K, V>> iterator() {
+      List<Map.Entry<K, V>> snapshot = new ArrayList<>();
+      store.forEachLive(
+          (key, value) -> {
+            snapshot.add(new WriteThroughEntry(cast(key), cast(value)));
+            return true;
+          });
+      return new Iterator<>() {
+        private int next;
+        private Map.Entry<K, V> last;
+
+        @Override
+        public boolean hasNext() {
+          return next < snapshot.size();
+        }
+
+        @Override
+        public Map.Entry<K, V> next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          last = snapshot.get(next++);
+          return last;
+        }
+
+        @Override
+        public void remove() {
+          if (last == null) {
+            throw new IllegalStateException("next() was not called, or remove() already was");
+          }
+          store.remove(last.getKey());
+          last = null;
+        }
+      };
+    }
+
+    @Override
+    public int size() {
+      return view.size();
+    }
+
+    @Override
+    public void clear() {
+      store.clear();
+    }
+  }
+
+  /** An entry of an iteration; {@code setValue} writes through to the cache. */
+  private final class WriteThroughEntry extends AbstractMap.SimpleEntry<K, V> {
+    private static final long serialVersionUID = 1L;
+
+    WriteThroughEntry(K key, V value) {
+      super(key, value);
+    }
+
+    @Override
+    public V setValue(V value) {
+      store.put(getKey(), value);
+      return super.setValue(value);
+    }
+  }
+}

@@ -1,0 +1,692 @@
+package dev.warpcache.internal.local;
+
+import dev.warpcache.CacheInfo;
+import dev.warpcache.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The in-process store behind every memory-backend cache and memoized function.
+ *
+ * <h2>Design</h2>
+ *
+ * <ul>
+ *   <li><b>Table.</b> An open-addressing array of {@link Node}s with linear probing. A lookup reads
+ *       the array reference once, then probes with acquire loads; it takes no lock, does no CAS and
+ *       allocates nothing. Removed slots become {@link #TOMBSTONE}s so that probe runs stay intact
+ *       for concurrent readers. The array is never shrunk or reshuffled in place: when it needs to
+ *       grow or shed tombstones it is rebuilt into a new array and published with a volatile write,
+ *       so a reader still on the old array sees a consistent (if stale) snapshot. At least half of
+ *       the slots are always {@code null}, so every probe ends.
+ *   <li><b>Writes.</b> Inserting, replacing, removing and evicting happen under one {@link
+ *       ReentrantLock}. No user code runs while it is held: keys' {@code hashCode} is computed
+ *       before, and {@code equals} is called only between lock holds (see {@link #lockAndLocate}),
+ *       so a key whose {@code equals} re-enters this store cannot deadlock it. Loaders run without
+ *       the lock; futures are completed after it is released.
+ *   <li><b>Single flight.</b> A miss installs a node whose value is a {@link Loading} marker. Other
+ *       callers that miss on the same key wait on its future; if the loader fails they try again.
+ *   <li><b>Eviction.</b> An {@link EvictionPolicy} (SIEVE) over the completed entries; a hit only
+ *       sets the node's access mark. An expired entry is evicted before anything else.
+ *   <li><b>TTL.</b> Expire-after-write, checked on read against the injected {@link Ticker}.
+ *   <li><b>Statistics.</b> {@link StatsCounter}: exact, without an atomic read-modify-write on a
+ *       hit.
+ * </ul>
+ *
+ * <p>Keys may be {@code null} (stored as a private sentinel) and values may be {@code null}.
+ */
+public final class LocalStore {
+
+  /** The largest {@code maxSize} the table layout supports. */
+  public static final long MAX_SUPPORTED_SIZE = 1L << 28;
+
+  /** Returned by lookups that find no live entry; never a user value. */
+  public static final Object ABSENT = new Sentinel("ABSENT");
+
+  /** Computes a value on a miss. May throw anything; the store passes it through unchanged. */
+  @FunctionalInterface
+  public interface Loader {
+    /**
+     * Computes the value for {@code key}.
+     *
+     * @param key the key as given by the caller ({@code null} stays {@code null})
+     * @return the value, possibly {@code null}
+     */
+    Object load(Object key);
+  }
+
+  private static final Object NULL_KEY = new Sentinel("null");
+  private static final Node TOMBSTONE = new Node(new Sentinel("TOMBSTONE"), 0, null, 0);
+  private static final int MIN_CAPACITY = 16;
+  private static final int MAX_CAPACITY = 1 << 30;
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Node[].class);
+
+  private final long maxSize;
+  private final long ttlNanos;
+  private final Ticker ticker;
+  private final EvictionPolicy policy = new SievePolicy();
+  private final StatsCounter stats = new StatsCounter();
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /**
+   * The current table. Slots are written only under {@link #lock}, with release stores that pair
+   * with the acquire loads in {@link #find}; the reference itself is replaced (volatile write) only
+   * after the new array is completely filled, and a replaced array is never written again.
+   */
+  private volatile Node[] table = new Node[MIN_CAPACITY];
+
+  // All guarded by lock.
+  private int used; // slots holding a node (entries and loading markers)
+  private int tombstones;
+  private long size; // completed entries, the ones the policy knows
+  private long evictions;
+  private int located; // the slot index found by the last lockAndLocate
+
+  /**
+   * Creates an empty store.
+   *
+   * @param maxSize the most completed entries, 1 to {@link #MAX_SUPPORTED_SIZE}
+   * @param ttlNanos time to live after a write, or 0 for none
+   * @param ticker the time source for TTL
+   */
+  public LocalStore(long maxSize, long ttlNanos, Ticker ticker) {
+    if (maxSize <= 0 || maxSize > MAX_SUPPORTED_SIZE) {
+      throw new IllegalArgumentException(
+          "maxSize must be between 1 and " + MAX_SUPPORTED_SIZE + ", but was " + maxSize);
+    }
+    if (ttlNanos < 0) {
+      throw new IllegalArgumentException("ttlNanos must not be negative, but was " + ttlNanos);
+    }
+    this.maxSize = maxSize;
+    this.ttlNanos = ttlNanos;
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+  }
+
+  /**
+   * Returns the hash this store uses for {@code key}; calls {@code key.hashCode()}.
+   *
+   * @param key the key, may be {@code null}
+   * @return the spread hash
+   */
+  public static int hash(Object key) {
+    int h = maskNull(key).hashCode() * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+
+  // ---------------------------------------------------------------- lookups (no lock)
+
+  /**
+   * The hit path: returns the live value for {@code key} and counts a hit, or returns {@link
+   * #ABSENT} and counts nothing.
+   *
+   * @param key the key, may be {@code null}
+   * @param hash {@link #hash(Object)} of the key
+   * @return the value, or {@link #ABSENT}
+   */
+  public Object getIfLive(Object key, int hash) {
+    Node node = find(maskNull(key), hash);
+    if (node != null && !node.isLoading() && !isExpired(node)) {
+      node.markVisited();
+      stats.recordHit();
+      return node.value;
+    }
+    return ABSENT;
+  }
+
+  /**
+   * Returns the value for {@code key}, running {@code loader} on a miss (once for all concurrent
+   * callers of the same key).
+   *
+   * @param key the key, may be {@code null}
+   * @param loader computes the value on a miss
+   * @return the value, possibly {@code null}
+   */
+  public Object get(Object key, Loader loader) {
+    int hash = hash(key);
+    Object value = getIfLive(key, hash);
+    return value != ABSENT ? value : load(key, hash, loader);
+  }
+
+  /**
+   * Returns the live value for {@code key} or {@link #ABSENT}, counting a hit or a miss.
+   *
+   * @param key the key, may be {@code null}
+   * @return the value, or {@link #ABSENT}
+   */
+  public Object getIfPresent(Object key) {
+    Object value = getIfLive(key, hash(key));
+    if (value == ABSENT) {
+      stats.recordMiss();
+    }
+    return value;
+  }
+
+  /**
+   * Returns the live value for {@code key} or {@link #ABSENT}, without counting and without marking
+   * the entry visited.
+   *
+   * @param key the key, may be {@code null}
+   * @return the value, or {@link #ABSENT}
+   */
+  public Object peek(Object key) {
+    Node node = find(maskNull(key), hash(key));
+    return node != null && isLive(node, now()) ? node.value : ABSENT;
+  }
+
+  private Node find(Object key, int hash) {
+    Node[] t = table;
+    int mask = t.length - 1;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      // Pairs with the setRelease of the slot under the lock: the node's fields are visible.
+      Node node = (Node) SLOTS.getAcquire(t, i);
+      if (node == null) {
+        return null;
+      }
+      if (node.hash == hash && node != TOMBSTONE && (node.key == key || key.equals(node.key))) {
+        return node;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- the miss path
+
+  /**
+   * The miss path: finds or installs the key's loading marker, then either runs {@code loader} or
+   * waits for the thread that does.
+   *
+   * @param key the key, may be {@code null}
+   * @param hash {@link #hash(Object)} of the key
+   * @param loader computes the value
+   * @return the value, possibly {@code null}
+   */
+  public Object load(Object key, int hash, Loader loader) {
+    Object masked = maskNull(key);
+    Locator locator = new Locator();
+    for (; ; ) {
+      long now = now();
+      Node existing = lockAndLocate(masked, hash, locator);
+      Node mine = null;
+      try {
+        if (existing != null && isLive(existing, now)) {
+          existing.markVisited();
+        } else if (existing == null || !existing.isLoading()) {
+          mine = new Node(masked, hash, new Loading(), 0);
+          if (existing != null) {
+            removeAt(located, existing); // expired
+            evictions++;
+          }
+          insertAt(located, mine);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (mine != null) {
+        return runLoader(key, mine, loader);
+      }
+      if (!existing.isLoading()) {
+        stats.recordHit();
+        return existing.value;
+      }
+      Loading loading = (Loading) existing.value;
+      if (loading.owner == Thread.currentThread()) {
+        throw new IllegalStateException(
+            "recursive load: the loader of a key asked the same cache for that very key");
+      }
+      try {
+        Object value = loading.result.join();
+        stats.recordHit();
+        return value;
+      } catch (CompletionException | CancellationException failed) {
+        // That loader threw and left nothing behind; try again, possibly loading ourselves.
+      }
+    }
+  }
+
+  private Object runLoader(Object key, Node mine, Loader loader) {
+    Loading loading = (Loading) mine.value;
+    Object value;
+    try {
+      value = loader.load(key);
+    } catch (Throwable failure) {
+      stats.recordMiss();
+      lock.lock();
+      try {
+        int i = indexOf(mine);
+        if (i >= 0) {
+          removeAt(i, mine);
+        }
+      } finally {
+        lock.unlock();
+      }
+      loading.result.completeExceptionally(failure);
+      throw failure;
+    }
+    stats.recordMiss();
+    long now = now(); // the TTL counts from the end of the computation
+    lock.lock();
+    try {
+      // Gone if the key was invalidated, overwritten or cleared meanwhile: then store nothing.
+      int i = indexOf(mine);
+      if (i >= 0) {
+        makeRoom(now);
+        Node entry = new Node(mine.key, mine.hash, value, now);
+        replaceAt(i, entry);
+        policy.onInsert(entry);
+        size++;
+      }
+    } finally {
+      lock.unlock();
+    }
+    loading.result.complete(value); // outside the lock: waiters' code never runs under it
+    return value;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Stores {@code value} under {@code key} as a new entry.
+   *
+   * @param key the key, may be {@code null}
+   * @param value the value, may be {@code null}
+   * @return the previous live value, or {@link #ABSENT}
+   */
+  public Object put(Object key, Object value) {
+    return write(key, value, Mode.PUT);
+  }
+
+  /**
+   * Stores {@code value} unless {@code key} has a live entry.
+   *
+   * @param key the key, may be {@code null}
+   * @param value the value, may be {@code null}
+   * @return the live value that prevented the write, or {@link #ABSENT} if written
+   */
+  public Object putIfAbsent(Object key, Object value) {
+    return write(key, value, Mode.PUT_IF_ABSENT);
+  }
+
+  /**
+   * Stores {@code value} only if {@code key} has a live entry.
+   *
+   * @param key the key, may be {@code null}
+   * @param value the value, may be {@code null}
+   * @return the replaced value, or {@link #ABSENT} if nothing was written
+   */
+  public Object replace(Object key, Object value) {
+    return write(key, value, Mode.REPLACE);
+  }
+
+  /**
+   * Removes {@code key}'s entry, and any computation of it in flight (whose result is then not
+   * stored).
+   *
+   * @param key the key, may be {@code null}
+   * @return the removed live value, or {@link #ABSENT}
+   */
+  public Object remove(Object key) {
+    return write(key, null, Mode.REMOVE);
+  }
+
+  /**
+   * Replaces {@code key}'s live value if it equals {@code expected}; with {@code remove} set,
+   * removes the entry instead. {@code equals} runs without the lock.
+   *
+   * @param key the key, may be {@code null}
+   * @param expected the value the entry must hold
+   * @param value the new value (ignored when removing)
+   * @param remove whether to remove instead of replacing
+   * @return whether the entry held {@code expected} and was changed
+   */
+  public boolean compareAndWrite(Object key, Object expected, Object value, boolean remove) {
+    Object masked = maskNull(key);
+    int hash = hash(key);
+    for (; ; ) {
+      Node node = find(masked, hash);
+      long now = now();
+      if (node == null || !isLive(node, now) || !Objects.equals(node.value, expected)) {
+        return false;
+      }
+      lock.lock();
+      try {
+        int i = indexOf(node);
+        if (i >= 0) {
+          removeAt(i, node);
+          if (!remove) {
+            insertEntry(i, new Node(masked, hash, value, now), now);
+          }
+          return true;
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private enum Mode {
+    PUT,
+    PUT_IF_ABSENT,
+    REPLACE,
+    REMOVE
+  }
+
+  private Object write(Object key, Object value, Mode mode) {
+    Object masked = maskNull(key);
+    int hash = hash(key);
+    long now = now();
+    Node existing = lockAndLocate(masked, hash, new Locator());
+    try {
+      boolean live = existing != null && isLive(existing, now);
+      Object previous = live ? existing.value : ABSENT;
+      boolean writes =
+          switch (mode) {
+            case PUT -> true;
+            case PUT_IF_ABSENT -> !live;
+            case REPLACE -> live;
+            case REMOVE -> existing != null;
+          };
+      if (!writes) {
+        return previous;
+      }
+      int i = located;
+      if (existing != null) {
+        removeAt(i, existing);
+        if (!live && !existing.isLoading()) {
+          evictions++; // it had expired
+        }
+      }
+      if (mode != Mode.REMOVE) {
+        insertEntry(i, new Node(masked, hash, value, now), now);
+      }
+      return previous;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes every entry and resets the statistics; computations in flight store nothing. */
+  public void clear() {
+    lock.lock();
+    try {
+      table = new Node[MIN_CAPACITY];
+      used = 0;
+      tombstones = 0;
+      size = 0;
+      evictions = 0;
+      policy.clear();
+      stats.reset();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- inspection
+
+  /**
+   * Returns a snapshot of the statistics.
+   *
+   * @return the statistics
+   */
+  public CacheInfo info() {
+    long hits = stats.hits();
+    long misses = stats.misses();
+    lock.lock();
+    try {
+      return new CacheInfo(hits, misses, evictions, maxSize, size);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the number of completed entries, expired ones not yet evicted included.
+   *
+   * @return the size
+   */
+  public long size() {
+    lock.lock();
+    try {
+      return size;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the maximum size.
+   *
+   * @return the maximum size
+   */
+  public long maxSize() {
+    return maxSize;
+  }
+
+  /**
+   * Visits every live entry of a snapshot of the table, weakly consistent with concurrent writes.
+   *
+   * @param visitor receives each live key (unmasked) and value
+   */
+  public void forEachLive(EntryVisitor visitor) {
+    Node[] t = table;
+    long now = now();
+    for (int i = 0; i < t.length; i++) {
+      Node node = (Node) SLOTS.getAcquire(t, i);
+      if (node != null && node != TOMBSTONE && isLive(node, now)) {
+        if (!visitor.visit(unmaskNull(node.key), node.value)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Receives entries from {@link #forEachLive}. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    /**
+     * Visits one entry.
+     *
+     * @param key the key
+     * @param value the value
+     * @return whether to go on
+     */
+    boolean visit(Object key, Object value);
+  }
+
+  // ---------------------------------------------------------------- table internals (lock held)
+
+  /** Equality results gathered between lock holds by one call of {@link #lockAndLocate}. */
+  private static final class Locator {
+    Node equal;
+    Node[] different = new Node[2];
+    int differentCount;
+
+    boolean isDifferent(Node node) {
+      for (int i = 0; i < differentCount; i++) {
+        if (different[i] == node) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void addDifferent(Node node) {
+      if (differentCount == different.length) {
+        different = Arrays.copyOf(different, differentCount * 2);
+      }
+      different[differentCount++] = node;
+    }
+  }
+
+  /**
+   * Takes the lock and finds the slot of {@code key}: returns, with the lock held, the node holding
+   * an equal key (its slot in {@link #located}), or {@code null} with {@link #located} set to the
+   * free slot where the key belongs. Under the lock only hashes and identities are compared; when a
+   * node with the same hash but a different key object is met, the lock is released, {@code equals}
+   * runs, and the search starts over knowing the answer. An exception from {@code equals}
+   * propagates with the lock released.
+   */
+  private Node lockAndLocate(Object key, int hash, Locator locator) {
+    for (; ; ) {
+      lock.lock();
+      Node candidate = null;
+      try {
+        ensureRoomForOneMore();
+        Node[] t = table;
+        int mask = t.length - 1;
+        int free = -1;
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+          Node node = t[i];
+          if (node == null) {
+            located = free >= 0 ? free : i;
+            return null;
+          }
+          if (node == TOMBSTONE) {
+            free = free >= 0 ? free : i;
+          } else if (node.hash == hash) {
+            if (node.key == key || node == locator.equal) {
+              located = i;
+              return node;
+            }
+            if (!locator.isDifferent(node)) {
+              candidate = node;
+              break;
+            }
+          }
+        }
+      } catch (Throwable t) {
+        lock.unlock();
+        throw t;
+      }
+      lock.unlock();
+      // User code, without the lock: it may re-enter this store.
+      if (key.equals(candidate.key)) {
+        locator.equal = candidate;
+      } else {
+        locator.addDifferent(candidate);
+      }
+    }
+  }
+
+  private int indexOf(Node target) {
+    Node[] t = table;
+    int mask = t.length - 1;
+    for (int i = target.hash & mask; ; i = (i + 1) & mask) {
+      Node node = t[i];
+      if (node == target) {
+        return i;
+      }
+      if (node == null) {
+        return -1;
+      }
+    }
+  }
+
+  private void insertEntry(int i, Node entry, long now) {
+    makeRoom(now);
+    insertAt(i, entry);
+    policy.onInsert(entry);
+    size++;
+  }
+
+  private void insertAt(int i, Node node) {
+    if (table[i] == TOMBSTONE) {
+      tombstones--;
+    }
+    used++;
+    SLOTS.setRelease(table, i, node);
+  }
+
+  private void replaceAt(int i, Node node) {
+    SLOTS.setRelease(table, i, node);
+  }
+
+  private void removeAt(int i, Node node) {
+    if (!node.isLoading()) {
+      policy.onRemove(node);
+      size--;
+    }
+    used--;
+    tombstones++;
+    SLOTS.setRelease(table, i, TOMBSTONE);
+  }
+
+  /** Evicts until one more completed entry fits: expired entries first, then SIEVE's victim. */
+  private void makeRoom(long now) {
+    while (size >= maxSize) {
+      Node oldest = policy.oldest();
+      Node victim = ttlNanos != 0 && isExpired(oldest, now) ? oldest : policy.victim();
+      removeAt(indexOf(victim), victim);
+      evictions++;
+    }
+  }
+
+  /** Keeps at least half the slots null, growing or shedding tombstones by a rebuild. */
+  private void ensureRoomForOneMore() {
+    Node[] t = table;
+    if ((used + tombstones + 1L) * 2 <= t.length) {
+      return;
+    }
+    int capacity = capacityFor(used + 1L);
+    Node[] fresh = new Node[capacity];
+    int mask = capacity - 1;
+    for (Node node : t) {
+      if (node != null && node != TOMBSTONE) {
+        int i = node.hash & mask;
+        while (fresh[i] != null) {
+          i = (i + 1) & mask;
+        }
+        fresh[i] = node;
+      }
+    }
+    tombstones = 0;
+    table = fresh; // volatile write: publishes the filled array to readers' volatile read
+  }
+
+  private static int capacityFor(long entries) {
+    long wanted = Math.max(MIN_CAPACITY, entries * 4);
+    return (int) Math.min(MAX_CAPACITY, Long.highestOneBit(wanted - 1) << 1);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private long now() {
+    return ttlNanos == 0 ? 0 : ticker.read();
+  }
+
+  private boolean isExpired(Node node) {
+    return ttlNanos != 0 && ticker.read() - node.writeTime >= ttlNanos;
+  }
+
+  private boolean isExpired(Node node, long now) {
+    return ttlNanos != 0 && now - node.writeTime >= ttlNanos;
+  }
+
+  private boolean isLive(Node node, long now) {
+    return !node.isLoading() && !isExpired(node, now);
+  }
+
+  private static Object maskNull(Object key) {
+    return key == null ? NULL_KEY : key;
+  }
+
+  private static Object unmaskNull(Object key) {
+    return key == NULL_KEY ? null : key;
+  }
+
+  /** A named marker object. */
+  private static final class Sentinel {
+    private final String name;
+
+    Sentinel(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+}

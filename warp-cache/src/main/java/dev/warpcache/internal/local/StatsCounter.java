@@ -1,0 +1,193 @@
+package dev.warpcache.internal.local;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Exact hit and miss counters that cost a hit no atomic read-modify-write.
+ *
+ * <p>Each thread that records gets a {@link Cell} of its own in a small slot array indexed by a
+ * hash of its thread id. Only the owner writes a cell, with a plain increment published by an
+ * opaque store, so no CAS and no contended cache line is involved. A thread whose slot is taken by
+ * another live thread records into a shared {@link LongAdder} instead, so nothing is ever lost:
+ * with millions of short-lived virtual threads the counts stay exact. A slot whose owner has
+ * terminated is reclaimed: its counts are folded into {@code folded*} first. Per JLS 17.4.4 the
+ * dead owner's last writes happen-before {@code isAlive()} returning false, which is what makes the
+ * fold exact.
+ *
+ * <p>Reading sums everything; {@link #reset()} records the current sums as a baseline instead of
+ * writing into cells that other threads own.
+ */
+final class StatsCounter {
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Cell[].class);
+  private static final VarHandle HITS;
+  private static final VarHandle MISSES;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      HITS = lookup.findVarHandle(Cell.class, "hits", long.class);
+      MISSES = lookup.findVarHandle(Cell.class, "misses", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** One thread's counters. Written only by {@link #owner}. */
+  static final class Cell {
+    final Thread owner;
+    long hits;
+    long misses;
+
+    Cell(Thread owner) {
+      this.owner = owner;
+    }
+  }
+
+  private final Cell[] slots;
+  private final int shift;
+  private final LongAdder sharedHits = new LongAdder();
+  private final LongAdder sharedMisses = new LongAdder();
+
+  /** Guards slot assignment, the folded counts and the baseline. */
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private long foldedHits;
+  private long foldedMisses;
+  private long baseHits;
+  private long baseMisses;
+
+  /** Counts collisions to retry reclaiming a slot now and then; racy on purpose, not a stat. */
+  private int collisions;
+
+  StatsCounter() {
+    // Four slots a processor (a power of two, 8 to 256) keeps collisions rare for thread pools.
+    int wanted = Math.min(256, Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
+    int size = Integer.highestOneBit(wanted * 2 - 1);
+    this.slots = new Cell[size];
+    this.shift = 64 - Integer.numberOfTrailingZeros(size);
+  }
+
+  private int index(Thread thread) {
+    @SuppressWarnings("deprecation") // getId() is the only id accessor on Java 17
+    long id = thread.getId();
+    return (int) ((id * 0x9E3779B97F4A7C15L) >>> shift);
+  }
+
+  void recordHit() {
+    Thread current = Thread.currentThread();
+    int i = index(current);
+    // Pairs with the setRelease in claim(): the cell's final owner field is visible.
+    Cell cell = (Cell) SLOTS.getAcquire(slots, i);
+    if (cell != null && cell.owner == current) {
+      HITS.setOpaque(cell, cell.hits + 1);
+    } else {
+      recordElsewhere(current, i, true);
+    }
+  }
+
+  void recordMiss() {
+    Thread current = Thread.currentThread();
+    int i = index(current);
+    Cell cell = (Cell) SLOTS.getAcquire(slots, i);
+    if (cell != null && cell.owner == current) {
+      MISSES.setOpaque(cell, cell.misses + 1);
+    } else {
+      recordElsewhere(current, i, false);
+    }
+  }
+
+  private void recordElsewhere(Thread current, int i, boolean hit) {
+    Cell cell = (Cell) SLOTS.getAcquire(slots, i);
+    if (cell == null || (++collisions & 63) == 0) {
+      cell = claim(current, i);
+    }
+    if (cell != null) {
+      if (hit) {
+        HITS.setOpaque(cell, cell.hits + 1);
+      } else {
+        MISSES.setOpaque(cell, cell.misses + 1);
+      }
+    } else if (hit) {
+      sharedHits.increment();
+    } else {
+      sharedMisses.increment();
+    }
+  }
+
+  /** Gives slot {@code i} to {@code current} if it is free or its owner is dead; else null. */
+  private Cell claim(Thread current, int i) {
+    lock.lock();
+    try {
+      Cell old = slots[i];
+      if (old != null) {
+        if (old.owner == current) {
+          return old;
+        }
+        if (old.owner.isAlive()) {
+          return null;
+        }
+        // The owner has terminated (isAlive() == false): its writes are all visible now.
+        foldedHits += old.hits;
+        foldedMisses += old.misses;
+      }
+      Cell cell = new Cell(current);
+      SLOTS.setRelease(slots, i, cell);
+      return cell;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long hits() {
+    lock.lock();
+    try {
+      return sumHits() - baseHits;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long misses() {
+    lock.lock();
+    try {
+      return sumMisses() - baseMisses;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void reset() {
+    lock.lock();
+    try {
+      baseHits = sumHits();
+      baseMisses = sumMisses();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long sumHits() {
+    long sum = foldedHits + sharedHits.sum();
+    for (int i = 0; i < slots.length; i++) {
+      Cell cell = (Cell) SLOTS.getAcquire(slots, i);
+      if (cell != null) {
+        sum += (long) HITS.getOpaque(cell);
+      }
+    }
+    return sum;
+  }
+
+  private long sumMisses() {
+    long sum = foldedMisses + sharedMisses.sum();
+    for (int i = 0; i < slots.length; i++) {
+      Cell cell = (Cell) SLOTS.getAcquire(slots, i);
+      if (cell != null) {
+        sum += (long) MISSES.getOpaque(cell);
+      }
+    }
+    return sum;
+  }
+}

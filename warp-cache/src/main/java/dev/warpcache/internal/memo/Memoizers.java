@@ -1,0 +1,229 @@
+package dev.warpcache.internal.memo;
+
+import dev.warpcache.CacheInfo;
+import dev.warpcache.CachedBiFunction;
+import dev.warpcache.CachedFunction;
+import dev.warpcache.CachedSupplier;
+import dev.warpcache.CachedTriFunction;
+import dev.warpcache.CachedVarargsFunction;
+import dev.warpcache.Memoized;
+import dev.warpcache.TriFunction;
+import dev.warpcache.VarargsFunction;
+import dev.warpcache.internal.local.LocalStore;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Makes memoized functions over a {@link LocalStore}. Every form shares one pattern: build the
+ * lookup key, try the lock-free hit path, and only on a miss allocate the loader and a stable copy
+ * of the key.
+ */
+public final class Memoizers {
+  private Memoizers() {}
+
+  /**
+   * Memoizes a one-argument function.
+   *
+   * @param store the store
+   * @param function the function
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return the memoized function
+   */
+  public static <T, R> CachedFunction<T, R> function(
+      LocalStore store, Function<? super T, ? extends R> function) {
+    return new MemoFunction<>(store, function);
+  }
+
+  /**
+   * Memoizes a two-argument function.
+   *
+   * @param store the store
+   * @param function the function
+   * @param <T> the first argument type
+   * @param <U> the second argument type
+   * @param <R> the result type
+   * @return the memoized function
+   */
+  public static <T, U, R> CachedBiFunction<T, U, R> biFunction(
+      LocalStore store, BiFunction<? super T, ? super U, ? extends R> function) {
+    return new MemoBiFunction<>(store, function);
+  }
+
+  /**
+   * Memoizes a three-argument function.
+   *
+   * @param store the store
+   * @param function the function
+   * @param <A> the first argument type
+   * @param <B> the second argument type
+   * @param <C> the third argument type
+   * @param <R> the result type
+   * @return the memoized function
+   */
+  public static <A, B, C, R> CachedTriFunction<A, B, C, R> triFunction(
+      LocalStore store, TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
+    return new MemoTriFunction<>(store, function);
+  }
+
+  /**
+   * Memoizes a function of any number of arguments.
+   *
+   * @param store the store
+   * @param function the function
+   * @param <R> the result type
+   * @return the memoized function
+   */
+  public static <R> CachedVarargsFunction<R> varargsFunction(
+      LocalStore store, VarargsFunction<? extends R> function) {
+    return new MemoVarargsFunction<>(store, function);
+  }
+
+  /**
+   * Memoizes a supplier.
+   *
+   * @param store the store
+   * @param supplier the supplier
+   * @param <R> the result type
+   * @return the memoized supplier
+   */
+  public static <R> CachedSupplier<R> supplier(LocalStore store, Supplier<? extends R> supplier) {
+    return new MemoSupplier<>(store, supplier);
+  }
+
+  /** The statistics and clearing shared by every memoized form. */
+  private abstract static class Base implements Memoized {
+    final LocalStore store;
+
+    Base(LocalStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public CacheInfo cacheInfo() {
+      return store.info();
+    }
+
+    @Override
+    public void cacheClear() {
+      store.clear();
+    }
+
+    @Override
+    public String toString() {
+      return getClass().getSimpleName() + store.info();
+    }
+  }
+
+  private static final class MemoFunction<T, R> extends Base implements CachedFunction<T, R> {
+    private final Function<? super T, ? extends R> function;
+
+    MemoFunction(LocalStore store, Function<? super T, ? extends R> function) {
+      super(store);
+      this.function = function;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the store holds only values this function returned
+    public R apply(T arg) {
+      Object key = Keys.of(arg);
+      int hash = LocalStore.hash(key);
+      Object value = store.getIfLive(key, hash);
+      if (value == LocalStore.ABSENT) {
+        value = store.load(Keys.stable(key), hash, k -> function.apply(arg));
+      }
+      return (R) value;
+    }
+  }
+
+  private static final class MemoBiFunction<T, U, R> extends Base
+      implements CachedBiFunction<T, U, R> {
+    private final BiFunction<? super T, ? super U, ? extends R> function;
+
+    MemoBiFunction(LocalStore store, BiFunction<? super T, ? super U, ? extends R> function) {
+      super(store);
+      this.function = function;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the store holds only values this function returned
+    public R apply(T t, U u) {
+      Object key = Keys.ofArgs(new Object[] {t, u});
+      int hash = LocalStore.hash(key);
+      Object value = store.getIfLive(key, hash);
+      if (value == LocalStore.ABSENT) {
+        value = store.load(Keys.stable(key), hash, k -> function.apply(t, u));
+      }
+      return (R) value;
+    }
+  }
+
+  private static final class MemoTriFunction<A, B, C, R> extends Base
+      implements CachedTriFunction<A, B, C, R> {
+    private final TriFunction<? super A, ? super B, ? super C, ? extends R> function;
+
+    MemoTriFunction(
+        LocalStore store, TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
+      super(store);
+      this.function = function;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the store holds only values this function returned
+    public R apply(A a, B b, C c) {
+      Object key = Keys.ofArgs(new Object[] {a, b, c});
+      int hash = LocalStore.hash(key);
+      Object value = store.getIfLive(key, hash);
+      if (value == LocalStore.ABSENT) {
+        value = store.load(Keys.stable(key), hash, k -> function.apply(a, b, c));
+      }
+      return (R) value;
+    }
+  }
+
+  private static final class MemoVarargsFunction<R> extends Base
+      implements CachedVarargsFunction<R> {
+    private final VarargsFunction<? extends R> function;
+
+    MemoVarargsFunction(LocalStore store, VarargsFunction<? extends R> function) {
+      super(store);
+      this.function = function;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the store holds only values this function returned
+    public R apply(Object... args) {
+      Object[] list = Objects.requireNonNull(args, "args");
+      Object key = Keys.ofArgs(list);
+      int hash = LocalStore.hash(key);
+      Object value = store.getIfLive(key, hash);
+      if (value == LocalStore.ABSENT) {
+        value = store.load(Keys.stable(key), hash, k -> function.apply(list));
+      }
+      return (R) value;
+    }
+  }
+
+  private static final class MemoSupplier<R> extends Base implements CachedSupplier<R> {
+    private static final Object KEY = Keys.ofArgs(new Object[0]);
+    private static final int HASH = LocalStore.hash(KEY);
+    private final Supplier<? extends R> supplier;
+
+    MemoSupplier(LocalStore store, Supplier<? extends R> supplier) {
+      super(store);
+      this.supplier = supplier;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the store holds only values this supplier returned
+    public R get() {
+      Object value = store.getIfLive(KEY, HASH);
+      if (value == LocalStore.ABSENT) {
+        value = store.load(KEY, HASH, k -> supplier.get());
+      }
+      return (R) value;
+    }
+  }
+}
