@@ -216,10 +216,11 @@ public final class LocalStore {
         } else if (existing == null || !existing.isLoading()) {
           mine = new Node(masked, hash, new Loading(), 0);
           if (existing != null) {
-            removeAt(located, existing); // expired
+            replaceAt(located, existing, mine, now); // it had expired
             evictions++;
+          } else {
+            insertAt(located, mine);
           }
-          insertAt(located, mine);
         }
       } finally {
         lock.unlock();
@@ -272,11 +273,7 @@ public final class LocalStore {
       // Gone if the key was invalidated, overwritten or cleared meanwhile: then store nothing.
       int i = indexOf(mine);
       if (i >= 0) {
-        makeRoom(now);
-        Node entry = new Node(mine.key, mine.hash, value, now);
-        replaceAt(i, entry);
-        policy.onInsert(entry);
-        size++;
+        replaceAt(i, mine, new Node(mine.key, mine.hash, value, now), now);
       }
     } finally {
       lock.unlock();
@@ -354,9 +351,10 @@ public final class LocalStore {
       try {
         int i = indexOf(node);
         if (i >= 0) {
-          removeAt(i, node);
-          if (!remove) {
-            insertEntry(i, new Node(masked, hash, value, now), now);
+          if (remove) {
+            removeAt(i, node);
+          } else {
+            replaceAt(i, node, new Node(masked, hash, value, now), now);
           }
           return true;
         }
@@ -392,13 +390,14 @@ public final class LocalStore {
         return previous;
       }
       int i = located;
-      if (existing != null) {
-        removeAt(i, existing);
-        if (!live && !existing.isLoading()) {
-          evictions++; // it had expired
-        }
+      if (existing != null && !live && !existing.isLoading()) {
+        evictions++; // it had expired
       }
-      if (mode != Mode.REMOVE) {
+      if (mode == Mode.REMOVE) {
+        removeAt(i, existing);
+      } else if (existing != null) {
+        replaceAt(i, existing, new Node(masked, hash, value, now), now);
+      } else {
         insertEntry(i, new Node(masked, hash, value, now), now);
       }
       return previous;
@@ -599,8 +598,24 @@ public final class LocalStore {
     SLOTS.setRelease(table, i, node);
   }
 
-  private void replaceAt(int i, Node node) {
-    SLOTS.setRelease(table, i, node);
+  /**
+   * Puts {@code fresh} in slot {@code i} in place of {@code old} with a single store, so that a
+   * concurrent reader sees either node and never a gap (a tombstone there would let a probe run on
+   * past the key and report it absent while it was present all along).
+   */
+  private void replaceAt(int i, Node old, Node fresh, long now) {
+    if (!old.isLoading()) {
+      policy.onRemove(old);
+      size--;
+    }
+    if (!fresh.isLoading()) {
+      makeRoom(now); // evicts other entries only: old is out of the policy, fresh not yet in it
+    }
+    SLOTS.setRelease(table, i, fresh);
+    if (!fresh.isLoading()) {
+      policy.onInsert(fresh);
+      size++;
+    }
   }
 
   private void removeAt(int i, Node node) {

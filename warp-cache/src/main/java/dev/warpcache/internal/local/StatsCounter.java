@@ -101,8 +101,12 @@ final class StatsCounter {
 
   private void recordElsewhere(Thread current, int i, boolean hit) {
     Cell cell = (Cell) SLOTS.getAcquire(slots, i);
+    // Only a cell that claim() hands to this thread may be written: never another thread's cell
+    // (regression: a racy increment of a cell owned by another thread lost counts).
     if (cell == null || (++collisions & 63) == 0) {
       cell = claim(current, i);
+    } else {
+      cell = null;
     }
     if (cell != null) {
       if (hit) {
@@ -117,7 +121,10 @@ final class StatsCounter {
     }
   }
 
-  /** Gives slot {@code i} to {@code current} if it is free or its owner is dead; else null. */
+  /**
+   * Gives slot {@code i} to {@code current} if it is free or its owner is dead; returns the cell
+   * that {@code current} owns, or null if the slot belongs to another live thread.
+   */
   private Cell claim(Thread current, int i) {
     lock.lock();
     try {
