@@ -1,5 +1,7 @@
 package dev.warpcache;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
@@ -31,6 +33,22 @@ public interface Cache<K, V> {
    * @return the cached or computed value, possibly {@code null}
    */
   V get(K key, Function<? super K, ? extends V> loader);
+
+  /**
+   * Returns a future of the value for {@code key}, starting {@code loader} on a miss, without
+   * blocking. A hit returns an already completed future; concurrent misses for one key share one
+   * computation (the callers that join it count as hits). The value is stored when the loader's
+   * future completes normally; a failed or cancelled one stores nothing. Each caller gets a future
+   * of its own, which it may complete or cancel without affecting the cache or other callers. This
+   * method and {@link #get(Object, Function)} share entries and computations in flight.
+   *
+   * @param key the key, may be {@code null}
+   * @param loader starts computing the value on a miss; must not return {@code null}
+   * @return a future of the cached or computed value
+   * @throws NullPointerException if {@code loader} is {@code null} or returns {@code null}
+   */
+  CompletableFuture<V> getAsync(
+      K key, Function<? super K, ? extends CompletionStage<? extends V>> loader);
 
   /**
    * Returns the cached value for {@code key}, or {@code null} if there is none (or it expired).

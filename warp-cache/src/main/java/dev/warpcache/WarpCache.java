@@ -6,6 +6,7 @@ import dev.warpcache.internal.local.LocalStore;
 import dev.warpcache.internal.memo.Memoizers;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -207,6 +208,34 @@ public final class WarpCache {
      */
     public <R> CachedVarargsFunction<R> memoizeVarargs(VarargsFunction<? extends R> function) {
       return Memoizers.varargsFunction(newStore(), Objects.requireNonNull(function, "function"));
+    }
+
+    /**
+     * Memoizes an asynchronous function of one argument: see {@link CachedAsyncFunction} for how
+     * hits, misses in flight and failures behave.
+     *
+     * @param function the function to memoize; must not return {@code null}
+     * @param <T> the argument type
+     * @param <R> the type of the future's value
+     * @return the memoized function
+     */
+    public <T, R> CachedAsyncFunction<T, R> memoizeAsync(
+        Function<? super T, ? extends CompletionStage<? extends R>> function) {
+      return Memoizers.asyncFunction(newStore(), Objects.requireNonNull(function, "function"));
+    }
+
+    /**
+     * Memoizes an asynchronous function of two arguments; the key is the pair of arguments.
+     *
+     * @param function the function to memoize; must not return {@code null}
+     * @param <T> the first argument type
+     * @param <U> the second argument type
+     * @param <R> the type of the future's value
+     * @return the memoized function
+     */
+    public <T, U, R> CachedAsyncBiFunction<T, U, R> memoizeAsync(
+        BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
+      return Memoizers.asyncBiFunction(newStore(), Objects.requireNonNull(function, "function"));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.warpcache.internal.local;
 
 import dev.warpcache.Cache;
 import dev.warpcache.CacheInfo;
+import dev.warpcache.internal.memo.Memoizers;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
@@ -42,6 +45,14 @@ public final class LocalCache<K, V> implements Cache<K, V> {
       value = store.load(key, hash, k -> loader.apply(key));
     }
     return cast(value);
+  }
+
+  @Override
+  public CompletableFuture<V> getAsync(
+      K key, Function<? super K, ? extends CompletionStage<? extends V>> loader) {
+    Objects.requireNonNull(loader, "loader");
+    return Memoizers.lookupAsync(
+        store, key, LocalStore.hash(key), k -> Memoizers.started(loader.apply(key), loader));
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -194,83 +196,153 @@ public final class LocalStore {
 
   // ---------------------------------------------------------------- the miss path
 
+  /*
+   * Single flight, shared by the synchronous and the asynchronous miss path:
+   *   1. joinOrStart: under the lock, find the key's node. A live entry is a late hit; a node
+   *      holding a Loading marker is a computation in flight, to join; otherwise a new node
+   *      holding our own marker goes in (in place of an expired entry, if any).
+   *   2. The owner of the marker runs the loader without the lock.
+   *   3. finish (value) or abandon (failure): under the lock, our node is replaced by the entry or
+   *      removed, but only if it is still in the table: an invalidate, put or clear meanwhile wins.
+   *   4. After the lock is released, the marker's future is completed, so that no waiter and no
+   *      dependent stage ever runs under the lock.
+   */
+
   /**
-   * The miss path: finds or installs the key's loading marker, then either runs {@code loader} or
-   * waits for the thread that does.
+   * The synchronous miss path: joins the key's computation in flight or runs {@code loader}.
+   * Waiting for another thread's computation counts as a hit; if that computation fails, this
+   * caller tries again (and may run the loader itself). Running the loader counts as a miss.
    *
    * @param key the key, may be {@code null}
    * @param hash {@link #hash(Object)} of the key
    * @param loader computes the value
    * @return the value, possibly {@code null}
+   * @throws IllegalStateException if the loader of this key, on this thread, asks for this key
    */
   public Object load(Object key, int hash, Loader loader) {
     Object masked = maskNull(key);
-    Locator locator = new Locator();
     for (; ; ) {
-      long now = now();
-      Node existing = lockAndLocate(masked, hash, locator);
-      Node mine = null;
-      try {
-        if (existing != null && isLive(existing, now)) {
-          existing.markVisited();
-        } else if (existing == null || !existing.isLoading()) {
-          mine = new Node(masked, hash, new Loading(), 0);
-          if (existing != null) {
-            replaceAt(located, existing, mine, now); // it had expired
-            evictions++;
-          } else {
-            insertAt(located, mine);
-          }
-        }
-      } finally {
-        lock.unlock();
+      Loading mine = new Loading();
+      Node node = joinOrStart(masked, hash, mine);
+      if (node.value == mine) {
+        return runLoader(key, node, loader);
       }
-      if (mine != null) {
-        return runLoader(key, mine, loader);
-      }
-      if (!existing.isLoading()) {
+      if (!node.isLoading()) {
         stats.recordHit();
-        return existing.value;
+        return node.value;
       }
-      Loading loading = (Loading) existing.value;
-      if (loading.owner == Thread.currentThread()) {
+      Loading other = (Loading) node.value;
+      if (other.owner == Thread.currentThread()) {
         throw new IllegalStateException(
             "recursive load: the loader of a key asked the same cache for that very key");
       }
       try {
-        Object value = loading.result.join();
+        Object value = other.result.join();
         stats.recordHit();
         return value;
       } catch (CompletionException | CancellationException failed) {
-        // That loader threw and left nothing behind; try again, possibly loading ourselves.
+        // That computation failed and left nothing behind: try again.
       }
     }
   }
 
   private Object runLoader(Object key, Node mine, Loader loader) {
-    Loading loading = (Loading) mine.value;
     Object value;
     try {
       value = loader.load(key);
     } catch (Throwable failure) {
       stats.recordMiss();
-      lock.lock();
-      try {
-        int i = indexOf(mine);
-        if (i >= 0) {
-          removeAt(i, mine);
-        }
-      } finally {
-        lock.unlock();
-      }
-      loading.result.completeExceptionally(failure);
+      abandon(mine, failure);
       throw failure;
     }
     stats.recordMiss();
+    finish(mine, value);
+    return value;
+  }
+
+  /**
+   * The asynchronous miss path: joins the key's computation in flight or starts {@code loader}.
+   * Every caller gets a future of its own (a {@link CompletableFuture#copy() copy} of the shared
+   * one, or a new completed one), so completing or cancelling it changes nothing for the cache or
+   * for other callers. Joining counts as a hit, starting as a miss. The value is stored when the
+   * loader's future completes normally, and its TTL counts from then; a future that fails or is
+   * cancelled stores nothing, and every caller that joined it sees the failure.
+   *
+   * @param key the key, may be {@code null}
+   * @param hash {@link #hash(Object)} of the key
+   * @param loader starts the computation; an exception it throws reaches this caller unchanged
+   * @return the caller's future of the value
+   */
+  public CompletableFuture<Object> loadAsync(Object key, int hash, AsyncLoader loader) {
+    Loading mine = new Loading();
+    Node node = joinOrStart(maskNull(key), hash, mine);
+    if (node.value != mine) {
+      stats.recordHit();
+      return node.isLoading()
+          ? ((Loading) node.value).result.copy()
+          : CompletableFuture.completedFuture(node.value);
+    }
+    stats.recordMiss();
+    CompletionStage<?> stage;
+    try {
+      stage = Objects.requireNonNull(loader.load(key), "the async loader returned null");
+    } catch (Throwable failure) {
+      abandon(node, failure);
+      throw failure;
+    }
+    stage.whenComplete(
+        (value, failure) -> {
+          if (failure == null) {
+            finish(node, value);
+          } else {
+            abandon(node, unwrap(failure));
+          }
+        });
+    return mine.result.copy();
+  }
+
+  /** Starts an asynchronous computation. May throw anything; the store passes it through. */
+  @FunctionalInterface
+  public interface AsyncLoader {
+    /**
+     * Starts computing the value for {@code key}.
+     *
+     * @param key the key as given by the caller ({@code null} stays {@code null})
+     * @return the computation; must not be {@code null}
+     */
+    CompletionStage<?> load(Object key);
+  }
+
+  /** Step 1 of the protocol above: returns a live entry, a node in flight, or our new node. */
+  private Node joinOrStart(Object masked, int hash, Loading mine) {
+    long now = now();
+    Node existing = lockAndLocate(masked, hash, new Locator());
+    try {
+      if (existing != null && existing.isLoading()) {
+        return existing;
+      }
+      if (existing != null && isLive(existing, now)) {
+        existing.markVisited();
+        return existing;
+      }
+      Node node = new Node(masked, hash, mine, 0);
+      if (existing != null) {
+        replaceAt(located, existing, node, now); // it had expired
+        evictions++;
+      } else {
+        insertAt(located, node);
+      }
+      return node;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Step 3 and 4 for a value: store it if our node is still there, then complete the future. */
+  private void finish(Node mine, Object value) {
     long now = now(); // the TTL counts from the end of the computation
     lock.lock();
     try {
-      // Gone if the key was invalidated, overwritten or cleared meanwhile: then store nothing.
       int i = indexOf(mine);
       if (i >= 0) {
         replaceAt(i, mine, new Node(mine.key, mine.hash, value, now), now);
@@ -278,8 +350,21 @@ public final class LocalStore {
     } finally {
       lock.unlock();
     }
-    loading.result.complete(value); // outside the lock: waiters' code never runs under it
-    return value;
+    ((Loading) mine.value).result.complete(value);
+  }
+
+  /** Step 3 and 4 for a failure: remove our node if it is still there, then fail the future. */
+  private void abandon(Node mine, Throwable failure) {
+    lock.lock();
+    try {
+      int i = indexOf(mine);
+      if (i >= 0) {
+        removeAt(i, mine);
+      }
+    } finally {
+      lock.unlock();
+    }
+    ((Loading) mine.value).result.completeExceptionally(failure);
   }
 
   // ---------------------------------------------------------------- writes
@@ -449,6 +534,20 @@ public final class LocalStore {
     lock.lock();
     try {
       return size;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the number of computations in flight (loading markers in the table).
+   *
+   * @return the number of keys being loaded now
+   */
+  public long inFlight() {
+    lock.lock();
+    try {
+      return used - size;
     } finally {
       lock.unlock();
     }
@@ -681,6 +780,12 @@ public final class LocalStore {
 
   private boolean isLive(Node node, long now) {
     return !node.isLoading() && !isExpired(node, now);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   private static Object maskNull(Object key) {

@@ -1,6 +1,8 @@
 package dev.warpcache.internal.memo;
 
 import dev.warpcache.CacheInfo;
+import dev.warpcache.CachedAsyncBiFunction;
+import dev.warpcache.CachedAsyncFunction;
 import dev.warpcache.CachedBiFunction;
 import dev.warpcache.CachedFunction;
 import dev.warpcache.CachedSupplier;
@@ -11,6 +13,8 @@ import dev.warpcache.TriFunction;
 import dev.warpcache.VarargsFunction;
 import dev.warpcache.internal.local.LocalStore;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -79,6 +83,73 @@ public final class Memoizers {
   public static <R> CachedVarargsFunction<R> varargsFunction(
       LocalStore store, VarargsFunction<? extends R> function) {
     return new MemoVarargsFunction<>(store, function);
+  }
+
+  /**
+   * Memoizes an asynchronous one-argument function.
+   *
+   * @param store the store
+   * @param function the function
+   * @param <T> the argument type
+   * @param <R> the type of the future's value
+   * @return the memoized function
+   */
+  public static <T, R> CachedAsyncFunction<T, R> asyncFunction(
+      LocalStore store, Function<? super T, ? extends CompletionStage<? extends R>> function) {
+    return new MemoAsyncFunction<>(store, function);
+  }
+
+  /**
+   * Memoizes an asynchronous two-argument function.
+   *
+   * @param store the store
+   * @param function the function
+   * @param <T> the first argument type
+   * @param <U> the second argument type
+   * @param <R> the type of the future's value
+   * @return the memoized function
+   */
+  public static <T, U, R> CachedAsyncBiFunction<T, U, R> asyncBiFunction(
+      LocalStore store,
+      BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
+    return new MemoAsyncBiFunction<>(store, function);
+  }
+
+  /**
+   * Returns {@code stage}, or throws a {@link NullPointerException} that names {@code function} if
+   * the function returned {@code null} instead of a future.
+   *
+   * @param stage what the function returned
+   * @param function the function, for the message
+   * @return {@code stage}
+   */
+  public static CompletionStage<?> started(CompletionStage<?> stage, Object function) {
+    if (stage == null) {
+      throw new NullPointerException(
+          "the async function " + function + " returned null instead of a CompletionStage");
+    }
+    return stage;
+  }
+
+  /**
+   * Returns the future of a hit or of the asynchronous miss path.
+   *
+   * @param store the store
+   * @param key the lookup key
+   * @param hash its hash
+   * @param loader starts the computation on a miss
+   * @param <R> the value type
+   * @return the caller's own future
+   */
+  @SuppressWarnings("unchecked") // the store holds only values this function's futures produced
+  public static <R> CompletableFuture<R> lookupAsync(
+      LocalStore store, Object key, int hash, LocalStore.AsyncLoader loader) {
+    Object value = store.getIfLive(key, hash);
+    CompletableFuture<?> future =
+        value != LocalStore.ABSENT
+            ? CompletableFuture.completedFuture(value)
+            : store.loadAsync(Keys.stable(key), hash, loader);
+    return (CompletableFuture<R>) future;
   }
 
   /**
@@ -203,6 +274,43 @@ public final class Memoizers {
         value = store.load(Keys.stable(key), hash, k -> function.apply(list));
       }
       return (R) value;
+    }
+  }
+
+  private static final class MemoAsyncFunction<T, R> extends Base
+      implements CachedAsyncFunction<T, R> {
+    private final Function<? super T, ? extends CompletionStage<? extends R>> function;
+
+    MemoAsyncFunction(
+        LocalStore store, Function<? super T, ? extends CompletionStage<? extends R>> function) {
+      super(store);
+      this.function = function;
+    }
+
+    @Override
+    public CompletableFuture<R> apply(T arg) {
+      Object key = Keys.of(arg);
+      return lookupAsync(
+          store, key, LocalStore.hash(key), k -> started(function.apply(arg), function));
+    }
+  }
+
+  private static final class MemoAsyncBiFunction<T, U, R> extends Base
+      implements CachedAsyncBiFunction<T, U, R> {
+    private final BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function;
+
+    MemoAsyncBiFunction(
+        LocalStore store,
+        BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
+      super(store);
+      this.function = function;
+    }
+
+    @Override
+    public CompletableFuture<R> apply(T t, U u) {
+      Object key = Keys.ofArgs(new Object[] {t, u});
+      return lookupAsync(
+          store, key, LocalStore.hash(key), k -> started(function.apply(t, u), function));
     }
   }
 
