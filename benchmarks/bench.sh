@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Runs warp-cache's JMH suites next to their peers and summarizes the ratios.
+#
+#   benchmarks/bench.sh --quick          # every suite, short iterations: under 5 minutes on 2 cores
+#   benchmarks/bench.sh                  # every suite, longer iterations, 1 and 2 threads
+#   benchmarks/bench.sh --suites getput,memoize -- -p cache=warp-cache,caffeine
+#   benchmarks/bench.sh --quick --threads 2 --timing '-f 3 -wi 2 -w 1s -i 5 -r 1s' --suites ttl
+#
+# Suites: getput (GetPutBenchmark: read, write, readwrite), memoize (MemoizeHitBenchmark with
+# -prof gc), ttl (TtlBenchmark), hitpath (HitPathBenchmark: where the time of a hit goes).
+# It builds benchmarks/target/benchmarks.jar first when the jar is missing or older than a source
+# of benchmarks/ or warp-cache/ (--rebuild forces it, --no-build skips it). Arguments after `--` go
+# to every JMH run as they are; --timing replaces the forks/warmup/measurement options of the mode
+# and --threads the thread counts of every suite (space- or comma-separated). Writes, for a run started at <date>:
+#   benchmarks/results/jmh/<suite>-t<threads>-<date>.json   JMH's JSON (-rf json)
+#   benchmarks/results/jmh/<suite>-t<threads>-<date>.log    JMH's console output
+#   benchmarks/results/jmh/machine-<date>.txt               nproc, java -version, load, commands
+#   benchmarks/results/jmh/summary-<date>.md                the ratios, also printed at the end
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+jar="$here/target/benchmarks.jar"
+out="$here/results/jmh"
+
+quick=0
+build=auto
+suites="getput,memoize,ttl,hitpath"
+extra=()
+timing_override=""
+threads_override=""
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --full) quick=0 ;;
+    --suites) suites="$2"; shift ;;
+    --suites=*) suites="${1#--suites=}" ;;
+    --timing) timing_override="$2"; shift ;;
+    --threads) threads_override="${2//,/ }"; shift ;;
+    --rebuild) build=yes ;;
+    --no-build) build=no ;;
+    -h | --help) usage; exit 0 ;;
+    --) shift; extra=("$@"); break ;;
+    *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+# The commit, the number of uncommitted files in warp-cache/ and a hash of warp-cache/src/main:
+# what the measured core was built from (others may be editing the tree while a run goes on).
+source_state() {
+  echo "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')," \
+    "uncommitted changes in warp-cache/: $(git -C "$root" status --porcelain -- warp-cache \
+    2>/dev/null | wc -l | tr -d ' ') file(s), warp-cache/src/main content hash" \
+    "$(find "$root/warp-cache/src/main" -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)"
+}
+
+# ---------------------------------------------------------------- build
+if [ "$build" = auto ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" "$root/warp-cache/src/main" \
+      "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    build=yes
+  fi
+fi
+if [ "$build" = yes ]; then
+  echo "== building $jar"
+  state="$(source_state)" # taken before compiling: the closer to what the compiler reads
+  (cd "$root" && ./mvnw -q -B -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true)
+  echo "$state" > "$jar.source"
+fi
+[ -f "$jar" ] || { echo "bench.sh: $jar is missing (build it or drop --no-build)" >&2; exit 1; }
+
+# ---------------------------------------------------------------- settings
+if [ "$quick" = 1 ]; then
+  # One fork, 2 s of warmup and 3 s of measurement a configuration: ~6-7 s each with the setup.
+  timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  getput_threads=(2)
+  memo_threads=(1)
+  ttl_threads=(2)
+  hitpath_threads=(1)
+else
+  timing=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
+  getput_threads=(1 2)
+  memo_threads=(1 2)
+  ttl_threads=(1 2)
+  hitpath_threads=(1 2)
+fi
+
+if [ -n "$timing_override" ]; then
+  read -r -a timing <<< "$timing_override"
+fi
+if [ -n "$threads_override" ]; then
+  read -r -a getput_threads <<< "$threads_override"
+  memo_threads=("${getput_threads[@]}")
+  ttl_threads=("${getput_threads[@]}")
+  hitpath_threads=("${getput_threads[@]}")
+fi
+
+date_tag="$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+machine="$out/machine-$date_tag.txt"
+{
+  echo "date (UTC): $(date -u '+%Y-%m-%d %H:%M:%S')"
+  echo "mode: $([ "$quick" = 1 ] && echo quick || echo full); JMH timing: ${timing[*]}"
+  echo "nproc: $(nproc 2>/dev/null || echo '?')"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //')"
+  echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
+  echo "kernel: $(uname -sr)"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+  echo "jar built from: $(cat "$jar.source" 2>/dev/null || echo 'unknown (built outside bench.sh)')"
+  echo "source tree now: $(source_state)"
+  echo "java -version:"
+  "$java_bin" -version 2>&1 | sed 's/^/  /'
+  echo "commands:"
+} > "$machine"
+
+json_files=()
+
+# run <suite-name> <threads> <jmh args...>
+run() {
+  local name="$1" threads="$2"
+  shift 2
+  local base="$out/$name-t$threads-$date_tag"
+  local cmd=("$java_bin" -jar "$jar" "$@" -t "$threads" "${timing[@]}"
+    -rf json -rff "$base.json" ${extra[@]+"${extra[@]}"})
+  echo
+  echo "== $name, $threads thread(s): ${cmd[*]}"
+  echo "  ${cmd[*]}" >> "$machine"
+  "${cmd[@]}" 2>&1 | tee "$base.log" | grep -E '^\[setup\]|^\[teardown\]|^# (Benchmark|Parameters):|^Benchmark |^[A-Z][A-Za-z]+Benchmark\.' || true
+  if [ -s "$base.json" ]; then
+    json_files+=("$base.json")
+  else
+    echo "bench.sh: $name produced no results (see $base.log)" >&2
+  fi
+}
+
+started=$SECONDS
+IFS=',' read -r -a suite_list <<< "$suites"
+for suite in "${suite_list[@]}"; do
+  case "$suite" in
+    getput)
+      for t in "${getput_threads[@]}"; do
+        if [ "$t" = 2 ]; then
+          run getput "$t" 'GetPutBenchmark\.(read|write|readwrite)$'
+        else
+          # readwrite is a group of one reader and one writer: always two threads.
+          run getput "$t" 'GetPutBenchmark\.(read|write)$'
+        fi
+      done
+      ;;
+    memoize)
+      for t in "${memo_threads[@]}"; do run memoize "$t" 'MemoizeHitBenchmark' -prof gc; done
+      ;;
+    ttl)
+      for t in "${ttl_threads[@]}"; do run ttl "$t" 'TtlBenchmark'; done
+      ;;
+    hitpath)
+      for t in "${hitpath_threads[@]}"; do run hitpath "$t" 'HitPathBenchmark'; done
+      ;;
+    *) echo "bench.sh: unknown suite $suite (getput, memoize, ttl, hitpath)" >&2; exit 2 ;;
+  esac
+done
+
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >> "$machine"
+echo "duration: $((SECONDS - started)) s" >> "$machine"
+
+# ---------------------------------------------------------------- summary
+summary="$out/summary-$date_tag.md"
+if [ ${#json_files[@]} -gt 0 ]; then
+  {
+    echo "# JMH summary, $date_tag ($([ "$quick" = 1 ] && echo quick || echo full) mode)"
+    echo
+    echo "Machine and commands: \`$(basename "$machine")\`. Ratios are speed ratios (above 1: the"
+    echo "row's peer is faster than the column's); for time per call (avgt) that is the inverse of"
+    echo "the time ratio. Statistics: warp-cache's always on; Caffeine's and Guava's off (default)."
+    "$java_bin" -cp "$jar" dev.warpcache.benchmarks.JmhSummary "${json_files[@]}"
+  } > "$summary"
+  echo
+  echo "================================================================ summary"
+  cat "$summary"
+  echo
+  echo "Results in $out: $(basename "$summary"), $(basename "$machine"), and per suite *-$date_tag.json/.log"
+fi
+echo "Took $((SECONDS - started)) s."
