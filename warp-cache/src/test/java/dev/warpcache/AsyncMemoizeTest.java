@@ -237,6 +237,36 @@ class AsyncMemoizeTest {
   }
 
   @Test
+  void dependentStagesRunWithoutAnyLockOfTheCache() throws Exception {
+    Cache<String, String> cache = WarpCache.builder().build();
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      CompletableFuture<String> chained =
+          cache
+              .getAsync("k", k -> pending)
+              .thenApply(
+                  v -> {
+                    // Another thread writes to the cache while this stage runs: if the thread
+                    // completing the future held the cache's lock here, the write would block.
+                    Future<?> write = other.submit(() -> cache.put("x", "y"));
+                    try {
+                      write.get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                      throw new IllegalStateException(
+                          "a write blocked during a dependent stage", e);
+                    }
+                    return v;
+                  });
+      pending.complete("v");
+      assertThat(chained.get(20, TimeUnit.SECONDS)).isEqualTo("v");
+      assertThat(cache.getIfPresent("x")).isEqualTo("y");
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  @Test
   void aFunctionReturningNullGetsAClearNullPointerException() {
     CachedAsyncFunction<String, String> broken =
         WarpCache.builder().memoizeAsync((String k) -> null);

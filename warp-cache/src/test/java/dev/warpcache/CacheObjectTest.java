@@ -220,6 +220,31 @@ class CacheObjectTest {
   }
 
   @Test
+  void loadersRunWithoutAnyLockOfTheCache() throws Exception {
+    Cache<String, String> cache = WarpCache.builder().build();
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      String value =
+          cache.get(
+              "k",
+              k -> {
+                // Another thread writes while this loader runs: a lock held here would block it.
+                Future<?> write = other.submit(() -> cache.put("x", "y"));
+                try {
+                  write.get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  throw new IllegalStateException("a write blocked during a load", e);
+                }
+                return "v";
+              });
+      assertThat(value).isEqualTo("v");
+      assertThat(cache.getIfPresent("x")).isEqualTo("y");
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  @Test
   void aNullLoaderIsRejected() {
     Cache<String, String> cache = WarpCache.builder().build();
     assertThatThrownBy(() -> cache.get("k", null)).isInstanceOf(NullPointerException.class);

@@ -225,7 +225,19 @@ public final class LocalStore {
       Loading mine = new Loading();
       Node node = joinOrStart(masked, hash, mine);
       if (node.value == mine) {
-        return runLoader(key, node, loader);
+        // Inline rather than a helper method: a recursive memoized function spends this frame
+        // on every level, so fewer frames mean deeper recursion on the same stack.
+        Object value;
+        try {
+          value = loader.load(key);
+        } catch (Throwable failure) {
+          stats.recordMiss();
+          abandon(node, failure);
+          throw failure;
+        }
+        stats.recordMiss();
+        finish(node, value);
+        return value;
       }
       if (!node.isLoading()) {
         stats.recordHit();
@@ -244,20 +256,6 @@ public final class LocalStore {
         // That computation failed and left nothing behind: try again.
       }
     }
-  }
-
-  private Object runLoader(Object key, Node mine, Loader loader) {
-    Object value;
-    try {
-      value = loader.load(key);
-    } catch (Throwable failure) {
-      stats.recordMiss();
-      abandon(mine, failure);
-      throw failure;
-    }
-    stats.recordMiss();
-    finish(mine, value);
-    return value;
   }
 
   /**

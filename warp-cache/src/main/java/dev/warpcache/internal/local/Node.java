@@ -29,6 +29,12 @@ final class Node {
   final long writeTime;
 
   /**
+   * Whether {@link #value} is a {@link Loading} marker. Kept in the node so that a hit reads only
+   * the node's own cache line, never the value object's header, to tell an entry from a marker.
+   */
+  final boolean loading;
+
+  /**
    * The eviction policy's per-entry access mark (SIEVE: 0 or 1). Written by readers without a lock;
    * read and cleared by the evictor under the lock. Racing a reader's set with the hand's clear can
    * lose one of them, which only shifts one eviction decision, as in the paper's design.
@@ -47,10 +53,11 @@ final class Node {
     this.hash = hash;
     this.value = value;
     this.writeTime = writeTime;
+    this.loading = value instanceof Loading;
   }
 
   boolean isLoading() {
-    return value instanceof Loading;
+    return loading;
   }
 
   /** Marks the entry as accessed; writes only if the mark is not set yet. */

@@ -48,6 +48,26 @@ public final class Keys {
     return key;
   }
 
+  /**
+   * Returns the argument a key made by {@link #of} stands for (a stored key's array is a copy).
+   *
+   * @param key a key made by {@link #of} or {@link #stable}
+   * @return the argument
+   */
+  public static Object argOf(Object key) {
+    return key instanceof ArrayKey arrayKey ? arrayKey.array : key;
+  }
+
+  /**
+   * Returns the arguments a key made by {@link #ofArgs} stands for.
+   *
+   * @param key a key made by {@link #ofArgs} or {@link #stable}
+   * @return the arguments, not to be modified
+   */
+  public static Object[] argsOf(Object key) {
+    return ((ArgsKey) key).args;
+  }
+
   /** Copies arrays recursively; returns anything else as it is. */
   static Object deepCopy(Object value) {
     if (value == null || !value.getClass().isArray()) {

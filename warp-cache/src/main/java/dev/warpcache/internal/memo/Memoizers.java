@@ -164,7 +164,11 @@ public final class Memoizers {
     return new MemoSupplier<>(store, supplier);
   }
 
-  /** The statistics and clearing shared by every memoized form. */
+  /**
+   * The statistics and clearing shared by every memoized form. Each synchronous form is also the
+   * store's {@link LocalStore.Loader}: it unpacks the stored key into the function's arguments, so
+   * a miss allocates no loader and a recursive function spends fewer stack frames per level.
+   */
   private abstract static class Base implements Memoized {
     final LocalStore store;
 
@@ -188,7 +192,8 @@ public final class Memoizers {
     }
   }
 
-  private static final class MemoFunction<T, R> extends Base implements CachedFunction<T, R> {
+  private static final class MemoFunction<T, R> extends Base
+      implements CachedFunction<T, R>, LocalStore.Loader {
     private final Function<? super T, ? extends R> function;
 
     MemoFunction(LocalStore store, Function<? super T, ? extends R> function) {
@@ -203,14 +208,20 @@ public final class Memoizers {
       int hash = LocalStore.hash(key);
       Object value = store.getIfLive(key, hash);
       if (value == LocalStore.ABSENT) {
-        value = store.load(Keys.stable(key), hash, k -> function.apply(arg));
+        value = store.load(Keys.stable(key), hash, this);
       }
       return (R) value;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the key was made from an argument of type T
+    public Object load(Object key) {
+      return function.apply((T) Keys.argOf(key));
     }
   }
 
   private static final class MemoBiFunction<T, U, R> extends Base
-      implements CachedBiFunction<T, U, R> {
+      implements CachedBiFunction<T, U, R>, LocalStore.Loader {
     private final BiFunction<? super T, ? super U, ? extends R> function;
 
     MemoBiFunction(LocalStore store, BiFunction<? super T, ? super U, ? extends R> function) {
@@ -225,14 +236,21 @@ public final class Memoizers {
       int hash = LocalStore.hash(key);
       Object value = store.getIfLive(key, hash);
       if (value == LocalStore.ABSENT) {
-        value = store.load(Keys.stable(key), hash, k -> function.apply(t, u));
+        value = store.load(Keys.stable(key), hash, this);
       }
       return (R) value;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the key was made from arguments of types T and U
+    public Object load(Object key) {
+      Object[] args = Keys.argsOf(key);
+      return function.apply((T) args[0], (U) args[1]);
     }
   }
 
   private static final class MemoTriFunction<A, B, C, R> extends Base
-      implements CachedTriFunction<A, B, C, R> {
+      implements CachedTriFunction<A, B, C, R>, LocalStore.Loader {
     private final TriFunction<? super A, ? super B, ? super C, ? extends R> function;
 
     MemoTriFunction(
@@ -248,14 +266,21 @@ public final class Memoizers {
       int hash = LocalStore.hash(key);
       Object value = store.getIfLive(key, hash);
       if (value == LocalStore.ABSENT) {
-        value = store.load(Keys.stable(key), hash, k -> function.apply(a, b, c));
+        value = store.load(Keys.stable(key), hash, this);
       }
       return (R) value;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the key was made from arguments of types A, B and C
+    public Object load(Object key) {
+      Object[] args = Keys.argsOf(key);
+      return function.apply((A) args[0], (B) args[1], (C) args[2]);
     }
   }
 
   private static final class MemoVarargsFunction<R> extends Base
-      implements CachedVarargsFunction<R> {
+      implements CachedVarargsFunction<R>, LocalStore.Loader {
     private final VarargsFunction<? extends R> function;
 
     MemoVarargsFunction(LocalStore store, VarargsFunction<? extends R> function) {
@@ -271,9 +296,14 @@ public final class Memoizers {
       int hash = LocalStore.hash(key);
       Object value = store.getIfLive(key, hash);
       if (value == LocalStore.ABSENT) {
-        value = store.load(Keys.stable(key), hash, k -> function.apply(list));
+        value = store.load(Keys.stable(key), hash, this);
       }
       return (R) value;
+    }
+
+    @Override
+    public Object load(Object key) {
+      return function.apply(Keys.argsOf(key).clone());
     }
   }
 
@@ -314,7 +344,8 @@ public final class Memoizers {
     }
   }
 
-  private static final class MemoSupplier<R> extends Base implements CachedSupplier<R> {
+  private static final class MemoSupplier<R> extends Base
+      implements CachedSupplier<R>, LocalStore.Loader {
     private static final Object KEY = Keys.ofArgs(new Object[0]);
     private static final int HASH = LocalStore.hash(KEY);
     private final Supplier<? extends R> supplier;
@@ -329,9 +360,14 @@ public final class Memoizers {
     public R get() {
       Object value = store.getIfLive(KEY, HASH);
       if (value == LocalStore.ABSENT) {
-        value = store.load(KEY, HASH, k -> supplier.get());
+        value = store.load(KEY, HASH, this);
       }
       return (R) value;
+    }
+
+    @Override
+    public Object load(Object key) {
+      return supplier.get();
     }
   }
 }
