@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -132,9 +133,89 @@ public final class LocalCache<K, V> implements Cache<K, V> {
       return orNull(store.remove(key));
     }
 
+    // The view allows null values, so it must override every default method of ConcurrentMap
+    // that reads a null from get() as "absent" (as ConcurrentMap's Javadoc requires). A key
+    // mapped to null counts as absent for putIfAbsent, computeIfAbsent and merge, as in Map.
+
     @Override
     public V putIfAbsent(K key, V value) {
-      return orNull(store.putIfAbsent(key, value));
+      for (; ; ) {
+        Object previous = store.putIfAbsent(key, value);
+        if (previous == LocalStore.ABSENT) {
+          return null;
+        }
+        if (previous != null || store.compareAndWrite(key, null, value, false)) {
+          return cast(previous);
+        }
+      }
+    }
+
+    @Override
+    public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+      Objects.requireNonNull(mappingFunction, "mappingFunction");
+      Object current = store.peek(key);
+      if (current != LocalStore.ABSENT && current != null) {
+        return cast(current);
+      }
+      V value = mappingFunction.apply(key);
+      if (value == null) {
+        return null;
+      }
+      V previous = putIfAbsent(key, value);
+      return previous != null ? previous : value;
+    }
+
+    @Override
+    public V computeIfPresent(
+        K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+      Objects.requireNonNull(remappingFunction, "remappingFunction");
+      for (; ; ) {
+        Object current = store.peek(key);
+        if (current == LocalStore.ABSENT || current == null) {
+          return null;
+        }
+        V value = remappingFunction.apply(key, cast(current));
+        if (store.compareAndWrite(key, current, value, value == null)) {
+          return value;
+        }
+      }
+    }
+
+    @Override
+    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+      Objects.requireNonNull(remappingFunction, "remappingFunction");
+      for (; ; ) {
+        Object current = store.peek(key);
+        boolean absent = current == LocalStore.ABSENT;
+        V value = remappingFunction.apply(key, absent ? null : cast(current));
+        if (absent) {
+          if (value == null || store.putIfAbsent(key, value) == LocalStore.ABSENT) {
+            return value;
+          }
+        } else if (store.compareAndWrite(key, current, value, value == null)) {
+          return value;
+        }
+      }
+    }
+
+    @Override
+    public V merge(
+        K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(remappingFunction, "remappingFunction");
+      for (; ; ) {
+        Object current = store.peek(key);
+        if (current == LocalStore.ABSENT) {
+          if (store.putIfAbsent(key, value) == LocalStore.ABSENT) {
+            return value;
+          }
+          continue;
+        }
+        V merged = current == null ? value : remappingFunction.apply(cast(current), value);
+        if (store.compareAndWrite(key, current, merged, merged == null)) {
+          return merged;
+        }
+      }
     }
 
     @Override
