@@ -1,0 +1,715 @@
+package dev.warpcache.internal.shm;
+
+import static dev.warpcache.internal.shm.HeaderLayout.BOOT_ID_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.BUCKET_COUNT_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.CAPACITY_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.EVICTIONS_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.FREE_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.HAND_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.HEAD_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.HITS_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.LAST_WRITER_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.LOCK_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.MAGIC_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.MAX_KEY_SIZE_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.MAX_VALUE_SIZE_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.MISSES_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.OVERSIZE_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.RECOVERIES_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.SEQUENCE_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.SIZE_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.SLOT_SIZE_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.STATE_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.TAIL_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.TTL_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.VERSION_OFFSET;
+import static dev.warpcache.internal.shm.SlotLayout.HASH_OFFSET;
+import static dev.warpcache.internal.shm.SlotLayout.KEY_LENGTH_OFFSET;
+import static dev.warpcache.internal.shm.SlotLayout.NEWER_OFFSET;
+import static dev.warpcache.internal.shm.SlotLayout.OLDER_OFFSET;
+import static dev.warpcache.internal.shm.SlotLayout.VALUE_LENGTH_OFFSET;
+import static dev.warpcache.internal.shm.SlotLayout.VISITED_OFFSET;
+import static dev.warpcache.internal.shm.SlotLayout.WRITE_TIME_OFFSET;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A cache shared by every process of the user on the host: one memory-mapped region file per name
+ * (see {@link HeaderLayout}, {@link SlotLayout}, {@link Geometry}), keys and values as bytes.
+ *
+ * <h2>The protocol</h2>
+ *
+ * <p>One sequence number guards the whole region; one write lock word, holding the owner's pid,
+ * serializes writers of every process.
+ *
+ * <p>Writer:
+ *
+ * <ol>
+ *   <li>Take this JVM's lock, then CAS the lock word from 0 to this pid.
+ *   <li>Store sequence + 1 (odd) with a volatile store, then a release fence: no write below may
+ *       become visible before the odd sequence.
+ *   <li>Write the buckets, slots and header fields with plain stores.
+ *   <li>Store sequence + 2 (even) with a release store: everything written in step 3 is visible to
+ *       a reader that sees the new even sequence.
+ *   <li>Release-store 0 into the lock word; release this JVM's lock.
+ * </ol>
+ *
+ * <p>Reader (no lock, no syscall):
+ *
+ * <ol>
+ *   <li>Acquire-load the sequence; if odd, a writer is busy: back off and retry.
+ *   <li>Probe the buckets and copy the key's value out with plain loads, bounds-checking every
+ *       index and length read (a read racing a writer may see garbage, never fault).
+ *   <li>Acquire fence, then load the sequence again: if it moved, what was read may be torn, so
+ *       discard it and retry (pairs with writer step 2 and 4).
+ *   <li>Set the entry's visited mark with a plain atomic store if it is clear (no lock, as SIEVE
+ *       allows) and count the hit.
+ * </ol>
+ *
+ * <p>A writer that dies (kill -9) leaves the lock word holding its pid and maybe an odd sequence
+ * and a half-written structure. Writers and long-waiting readers check whether the owner is still
+ * alive; the first to see it dead CASes the lock word from the dead pid to its own and resets the
+ * region (every entry is dropped, which a cache may do; serving a torn value or hanging is not
+ * allowed).
+ */
+public final class SharedStore implements AutoCloseable {
+  private static final VarHandle LONGS =
+      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  private static final VarHandle INTS =
+      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+  /** Serializes opening and creating regions within this JVM (file locks are per process). */
+  private static final ReentrantLock OPENING = new ReentrantLock();
+
+  private static final int NONE = -1;
+
+  private final String name;
+  private final Path file;
+  private final Geometry geometry;
+  private final long ttlNanos;
+  private final FileChannel channel;
+  private final MappedByteBuffer region;
+  private final long pid = ProcessHandle.current().pid();
+  private final ReentrantLock localLock = new ReentrantLock();
+  private final ThreadLocal<byte[]> keyScratch;
+
+  /** A test hook: when set, a writer parks while it holds the lock (to be killed there). */
+  static volatile boolean parkWhileLockedForTests = Boolean.getBoolean("warpcache.test.parkWriter");
+
+  private SharedStore(String name, Path file, Geometry geometry, long ttlNanos, FileChannel channel)
+      throws IOException {
+    this.name = name;
+    this.file = file;
+    this.geometry = geometry;
+    this.ttlNanos = ttlNanos;
+    this.channel = channel;
+    this.region = channel.map(FileChannel.MapMode.READ_WRITE, 0, geometry.fileSize());
+    int maxKey = geometry.maxKeySize();
+    this.keyScratch = ThreadLocal.withInitial(() -> new byte[maxKey]);
+  }
+
+  /**
+   * Opens the region {@code name} in {@code directory}, creating it if it does not exist.
+   *
+   * @param directory the per-user directory ({@link RegionFiles#defaultDirectory()} normally)
+   * @param name the cache name
+   * @param maxSize the number of slots
+   * @param maxKeySize the largest key in bytes
+   * @param maxValueSize the largest value in bytes
+   * @param ttlNanos the time to live, or 0
+   * @return the open store
+   * @throws IllegalArgumentException if a parameter is out of range
+   * @throws IllegalStateException if the region exists with other parameters, or is not a region
+   * @throws IOException if the directory or file cannot be used
+   */
+  public static SharedStore open(
+      Path directory, String name, long maxSize, int maxKeySize, int maxValueSize, long ttlNanos)
+      throws IOException {
+    RegionFiles.checkName(name);
+    Geometry geometry = Geometry.of(maxSize, maxKeySize, maxValueSize);
+    if (ttlNanos < 0) {
+      throw new IllegalArgumentException("ttl must not be negative, but was " + ttlNanos);
+    }
+    Path dir = RegionFiles.ensurePrivateDirectory(directory);
+    Path file = dir.resolve(name + ".region");
+    boolean posix = RegionFiles.isPosix(dir);
+    OPENING.lock();
+    try (FileChannel lockChannel = openPrivate(dir.resolve(name + ".lock"), posix)) {
+      // Creation and initialization are serialized across processes by this file lock; it is
+      // released when the lock channel closes.
+      FileLock creation = lockChannel.lock();
+      assert creation.isValid();
+      FileChannel channel = openPrivate(file, posix);
+      try {
+        long size = channel.size();
+        boolean fresh = size == 0;
+        if (!fresh && size < HeaderLayout.LENGTH) {
+          // Truncated before a header was ever written: nothing to lose, start over.
+          channel.truncate(0);
+          fresh = true;
+        }
+        if (!fresh) {
+          checkExisting(file, channel, geometry, ttlNanos);
+          if (channel.size() != geometry.fileSize()) {
+            channel.truncate(0); // truncated region: its entries cannot be trusted
+            fresh = true;
+          }
+        }
+        if (fresh) {
+          channel.write(java.nio.ByteBuffer.allocate(1), geometry.fileSize() - 1);
+        }
+        SharedStore store = new SharedStore(name, file, geometry, ttlNanos, channel);
+        if (fresh || !store.sameBoot()) {
+          store.initialize();
+        }
+        return store;
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+    } finally {
+      OPENING.unlock();
+    }
+  }
+
+  private static FileChannel openPrivate(Path path, boolean posix) throws IOException {
+    if (posix) {
+      FileChannel channel =
+          FileChannel.open(
+              path,
+              java.util.Set.of(
+                  StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+              PosixFilePermissions.asFileAttribute(RegionFiles.OWNER_ONLY_FILE));
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions =
+          Files.getPosixFilePermissions(path);
+      if (!RegionFiles.OWNER_ONLY_FILE.containsAll(permissions)) {
+        channel.close();
+        throw new IOException(
+            "refusing "
+                + path
+                + ": it is accessible to group or others ("
+                + PosixFilePermissions.toString(permissions)
+                + "); it must be rw-------");
+      }
+      return channel;
+    }
+    return FileChannel.open(
+        path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
+  /** Refuses a region that is foreign or was created with other parameters. */
+  private static void checkExisting(Path file, FileChannel channel, Geometry wanted, long ttl)
+      throws IOException {
+    java.nio.ByteBuffer header =
+        java.nio.ByteBuffer.allocate(HeaderLayout.LENGTH).order(ByteOrder.nativeOrder());
+    channel.read(header, 0);
+    if (header.getLong(MAGIC_OFFSET) != HeaderLayout.MAGIC) {
+      throw new IllegalStateException(
+          file + " is not a warp-cache region (bad magic number): remove it or use another name");
+    }
+    int version = header.getInt(VERSION_OFFSET);
+    StringBuilder differences = new StringBuilder();
+    differ(differences, "layout version", version, HeaderLayout.VERSION);
+    differ(differences, "maxSize", header.getInt(CAPACITY_OFFSET), wanted.capacity());
+    differ(differences, "maxKeySize", header.getInt(MAX_KEY_SIZE_OFFSET), wanted.maxKeySize());
+    differ(
+        differences, "maxValueSize", header.getInt(MAX_VALUE_SIZE_OFFSET), wanted.maxValueSize());
+    differ(differences, "ttl (ns)", header.getLong(TTL_OFFSET), ttl);
+    if (differences.length() > 0) {
+      throw new IllegalStateException(
+          "the shared cache region "
+              + file
+              + " exists with other parameters ("
+              + differences
+              + "); every process must open a name with the same parameters: use another name, or"
+              + " remove the region (warp shm rm NAME) when no process uses it");
+    }
+  }
+
+  private static void differ(StringBuilder out, String what, long existing, long wanted) {
+    if (existing != wanted) {
+      out.append(out.length() > 0 ? ", " : "")
+          .append(what)
+          .append(" is ")
+          .append(existing)
+          .append(", not ")
+          .append(wanted);
+    }
+  }
+
+  private boolean sameBoot() {
+    long[] boot = RegionFiles.bootId();
+    return (long) LONGS.get(region, BOOT_ID_OFFSET) == boot[0]
+        && (long) LONGS.get(region, BOOT_ID_OFFSET + 8) == boot[1]
+        && (int) INTS.getVolatile(region, STATE_OFFSET) == HeaderLayout.STATE_READY;
+  }
+
+  /** Writes a fresh header and an empty table; called with the creation file lock held. */
+  private void initialize() {
+    for (int i = 0; i < HeaderLayout.LENGTH; i += Long.BYTES) {
+      LONGS.set(region, i, 0L);
+    }
+    LONGS.set(region, MAGIC_OFFSET, HeaderLayout.MAGIC);
+    INTS.set(region, VERSION_OFFSET, HeaderLayout.VERSION);
+    INTS.set(region, CAPACITY_OFFSET, geometry.capacity());
+    INTS.set(region, BUCKET_COUNT_OFFSET, geometry.bucketCount());
+    INTS.set(region, SLOT_SIZE_OFFSET, geometry.slotSize());
+    INTS.set(region, MAX_KEY_SIZE_OFFSET, geometry.maxKeySize());
+    INTS.set(region, MAX_VALUE_SIZE_OFFSET, geometry.maxValueSize());
+    LONGS.set(region, TTL_OFFSET, ttlNanos);
+    long[] boot = RegionFiles.bootId();
+    LONGS.set(region, BOOT_ID_OFFSET, boot[0]);
+    LONGS.set(region, BOOT_ID_OFFSET + 8, boot[1]);
+    resetTable();
+    INTS.setRelease(region, STATE_OFFSET, HeaderLayout.STATE_READY);
+  }
+
+  /** Empties the buckets and the queue and threads every slot onto the free list. */
+  private void resetTable() {
+    for (int b = 0; b < geometry.bucketCount(); b++) {
+      INTS.set(region, geometry.bucketOffset(b), 0);
+    }
+    for (int s = 0; s < geometry.capacity(); s++) {
+      int next = s + 1 < geometry.capacity() ? s + 1 : NONE;
+      INTS.set(region, geometry.slotOffset(s) + OLDER_OFFSET, next);
+    }
+    INTS.set(region, FREE_OFFSET, 0);
+    INTS.set(region, HEAD_OFFSET, NONE);
+    INTS.set(region, TAIL_OFFSET, NONE);
+    INTS.set(region, HAND_OFFSET, NONE);
+    INTS.set(region, SIZE_OFFSET, 0);
+  }
+
+  // ------------------------------------------------------------------------------- reads
+
+  /**
+   * Returns a copy of the value stored under {@code key}, or {@code null} on a miss; counts the hit
+   * or miss in the region.
+   *
+   * @param key the key bytes
+   * @param keyLength how many bytes of {@code key} form the key
+   * @param hash the key's 64-bit hash
+   * @param now the caller's {@code System.nanoTime()}
+   * @return the value bytes, or {@code null}
+   */
+  public byte[] get(byte[] key, int keyLength, long hash, long now) {
+    if (keyLength > geometry.maxKeySize()) {
+      LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+      return null;
+    }
+    for (int attempt = 0; ; attempt++) {
+      long sequence = (long) LONGS.getAcquire(region, SEQUENCE_OFFSET); // reader step 1
+      if ((sequence & 1) != 0) {
+        waitForWriter(attempt);
+        continue;
+      }
+      int found = NONE;
+      byte[] value = null;
+      boolean torn = false;
+      try { // reader step 2: plain loads, every index checked
+        int slot = probe(key, keyLength, hash);
+        if (slot >= 0) {
+          int offset = geometry.slotOffset(slot);
+          int valueLength = (int) INTS.get(region, offset + VALUE_LENGTH_OFFSET);
+          if (valueLength < 0 || valueLength > geometry.maxValueSize()) {
+            torn = true;
+          } else {
+            value = new byte[valueLength];
+            region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), value);
+            found = slot;
+          }
+        } else if (slot == TORN) {
+          torn = true;
+        }
+      } catch (IndexOutOfBoundsException | NegativeArraySizeException racing) {
+        torn = true;
+      }
+      VarHandle.acquireFence(); // reader step 3: pairs with writer steps 2 and 4
+      if (torn || (long) LONGS.getVolatile(region, SEQUENCE_OFFSET) != sequence) {
+        waitForWriter(attempt);
+        continue;
+      }
+      if (found >= 0) {
+        int offset = geometry.slotOffset(found);
+        long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
+        if (ttlNanos == 0 || now - writeTime < ttlNanos) {
+          if ((int) INTS.getOpaque(region, offset + VISITED_OFFSET) == 0) {
+            INTS.setOpaque(region, offset + VISITED_OFFSET, 1); // reader step 4
+          }
+          LONGS.getAndAdd(region, HITS_OFFSET, 1L);
+          return value;
+        }
+      }
+      LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+      return null;
+    }
+  }
+
+  private static final int MISS = -1;
+  private static final int TORN = -2;
+
+  /** Returns the slot holding the key, {@link #MISS}, or {@link #TORN} on impossible data. */
+  private int probe(byte[] key, int keyLength, long hash) {
+    int mask = geometry.bucketCount() - 1;
+    int bucket = (int) hash & mask;
+    byte[] scratch = keyScratch.get();
+    for (int probes = 0; probes < geometry.bucketCount(); probes++) {
+      int entry = (int) INTS.get(region, geometry.bucketOffset(bucket));
+      if (entry == 0) {
+        return MISS;
+      }
+      int slot = entry - 1;
+      if (slot < 0 || slot >= geometry.capacity()) {
+        return TORN;
+      }
+      int offset = geometry.slotOffset(slot);
+      if ((long) LONGS.get(region, offset + HASH_OFFSET) == hash
+          && (int) INTS.get(region, offset + KEY_LENGTH_OFFSET) == keyLength) {
+        region.get(offset + SlotLayout.HEADER_LENGTH, scratch, 0, keyLength);
+        if (Arrays.equals(scratch, 0, keyLength, key, 0, keyLength)) {
+          return slot;
+        }
+      }
+      bucket = (bucket + 1) & mask;
+    }
+    return MISS;
+  }
+
+  /** Backs off while a writer works; a writer that stays away too long may be dead. */
+  private void waitForWriter(int attempt) {
+    if (attempt < 64) {
+      Thread.onSpinWait();
+    } else if (attempt < 256) {
+      Thread.yield();
+    } else {
+      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
+      if ((attempt & 255) == 0) {
+        recoverIfOwnerDead();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------- writes
+
+  /**
+   * Stores a value; a key or value over its limit is not stored and counts as an oversize skip.
+   *
+   * @param key the key bytes
+   * @param keyLength how many bytes of {@code key} form the key
+   * @param hash the key's 64-bit hash
+   * @param value the value bytes
+   * @param valueLength how many bytes of {@code value} form the value
+   * @param now the writer's {@code System.nanoTime()}, the entry's write time
+   * @return whether it was stored
+   */
+  public boolean put(
+      byte[] key, int keyLength, long hash, byte[] value, int valueLength, long now) {
+    if (keyLength > geometry.maxKeySize() || valueLength > geometry.maxValueSize()) {
+      LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+      return false;
+    }
+    lock();
+    try {
+      int existing = probe(key, keyLength, hash);
+      if (existing >= 0) {
+        unlinkAndFree(existing, hash);
+      }
+      if ((int) INTS.get(region, SIZE_OFFSET) >= geometry.capacity()) {
+        evictOne(now);
+      }
+      int slot = (int) INTS.get(region, FREE_OFFSET);
+      int offset = geometry.slotOffset(slot);
+      INTS.set(region, FREE_OFFSET, (int) INTS.get(region, offset + OLDER_OFFSET));
+      LONGS.set(region, offset + HASH_OFFSET, hash);
+      LONGS.set(region, offset + WRITE_TIME_OFFSET, now);
+      INTS.set(region, offset + KEY_LENGTH_OFFSET, keyLength);
+      INTS.set(region, offset + VALUE_LENGTH_OFFSET, valueLength);
+      INTS.set(region, offset + VISITED_OFFSET, 0);
+      region.put(offset + SlotLayout.HEADER_LENGTH, key, 0, keyLength);
+      region.put(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), value, 0, valueLength);
+      linkAtHead(slot);
+      insertBucket(slot, hash);
+      INTS.set(region, SIZE_OFFSET, (int) INTS.get(region, SIZE_OFFSET) + 1);
+      return true;
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * Removes the entry of {@code key}, if any.
+   *
+   * @param key the key bytes
+   * @param keyLength how many bytes form the key
+   * @param hash the key's hash
+   * @return whether an entry was removed
+   */
+  public boolean remove(byte[] key, int keyLength, long hash) {
+    if (keyLength > geometry.maxKeySize()) {
+      return false;
+    }
+    lock();
+    try {
+      int slot = probe(key, keyLength, hash);
+      if (slot < 0) {
+        return false;
+      }
+      unlinkAndFree(slot, hash);
+      return true;
+    } finally {
+      unlock();
+    }
+  }
+
+  /** Removes every entry and resets the region's statistics. */
+  public void clear() {
+    lock();
+    try {
+      resetTable();
+      for (int offset : new int[] {HITS_OFFSET, MISSES_OFFSET, EVICTIONS_OFFSET, OVERSIZE_OFFSET}) {
+        LONGS.setVolatile(region, offset, 0L);
+      }
+    } finally {
+      unlock();
+    }
+  }
+
+  /** Evicts the oldest entry if it expired, else SIEVE's victim. */
+  private void evictOne(long now) {
+    int tail = (int) INTS.get(region, TAIL_OFFSET);
+    int victim;
+    if (ttlNanos != 0
+        && now - (long) LONGS.get(region, geometry.slotOffset(tail) + WRITE_TIME_OFFSET)
+            >= ttlNanos) {
+      victim = tail;
+    } else {
+      int hand = (int) INTS.get(region, HAND_OFFSET);
+      victim = hand != NONE ? hand : tail;
+      while ((int) INTS.getOpaque(region, geometry.slotOffset(victim) + VISITED_OFFSET) != 0) {
+        INTS.setOpaque(region, geometry.slotOffset(victim) + VISITED_OFFSET, 0);
+        int newer = (int) INTS.get(region, geometry.slotOffset(victim) + NEWER_OFFSET);
+        victim = newer != NONE ? newer : tail;
+      }
+      INTS.set(region, HAND_OFFSET, victim);
+    }
+    unlinkAndFree(victim, (long) LONGS.get(region, geometry.slotOffset(victim) + HASH_OFFSET));
+    LONGS.getAndAdd(region, EVICTIONS_OFFSET, 1L);
+  }
+
+  private void linkAtHead(int slot) {
+    int offset = geometry.slotOffset(slot);
+    int head = (int) INTS.get(region, HEAD_OFFSET);
+    INTS.set(region, offset + OLDER_OFFSET, head);
+    INTS.set(region, offset + NEWER_OFFSET, NONE);
+    if (head != NONE) {
+      INTS.set(region, geometry.slotOffset(head) + NEWER_OFFSET, slot);
+    }
+    INTS.set(region, HEAD_OFFSET, slot);
+    if ((int) INTS.get(region, TAIL_OFFSET) == NONE) {
+      INTS.set(region, TAIL_OFFSET, slot);
+    }
+  }
+
+  /** Takes a slot out of the queue and the buckets and puts it on the free list. */
+  private void unlinkAndFree(int slot, long hash) {
+    int offset = geometry.slotOffset(slot);
+    int newer = (int) INTS.get(region, offset + NEWER_OFFSET);
+    int older = (int) INTS.get(region, offset + OLDER_OFFSET);
+    if ((int) INTS.get(region, HAND_OFFSET) == slot) {
+      INTS.set(region, HAND_OFFSET, newer);
+    }
+    if (newer != NONE) {
+      INTS.set(region, geometry.slotOffset(newer) + OLDER_OFFSET, older);
+    } else {
+      INTS.set(region, HEAD_OFFSET, older);
+    }
+    if (older != NONE) {
+      INTS.set(region, geometry.slotOffset(older) + NEWER_OFFSET, newer);
+    } else {
+      INTS.set(region, TAIL_OFFSET, newer);
+    }
+    deleteBucket(slot, hash);
+    INTS.set(region, offset + OLDER_OFFSET, (int) INTS.get(region, FREE_OFFSET));
+    INTS.set(region, FREE_OFFSET, slot);
+    INTS.set(region, SIZE_OFFSET, (int) INTS.get(region, SIZE_OFFSET) - 1);
+  }
+
+  private void insertBucket(int slot, long hash) {
+    int mask = geometry.bucketCount() - 1;
+    int bucket = (int) hash & mask;
+    while ((int) INTS.get(region, geometry.bucketOffset(bucket)) != 0) {
+      bucket = (bucket + 1) & mask;
+    }
+    INTS.set(region, geometry.bucketOffset(bucket), slot + 1);
+  }
+
+  /** Removes the slot's bucket, shifting later entries of its probe run back (no tombstones). */
+  private void deleteBucket(int slot, long hash) {
+    int mask = geometry.bucketCount() - 1;
+    int hole = (int) hash & mask;
+    while ((int) INTS.get(region, geometry.bucketOffset(hole)) != slot + 1) {
+      hole = (hole + 1) & mask;
+    }
+    int next = hole;
+    for (; ; ) {
+      INTS.set(region, geometry.bucketOffset(hole), 0);
+      for (; ; ) {
+        next = (next + 1) & mask;
+        int entry = (int) INTS.get(region, geometry.bucketOffset(next));
+        if (entry == 0) {
+          return;
+        }
+        long entryHash = (long) LONGS.get(region, geometry.slotOffset(entry - 1) + HASH_OFFSET);
+        int home = (int) entryHash & mask;
+        // The entry may move into the hole unless its home lies cyclically in (hole, next].
+        boolean staysPut = hole <= next ? hole < home && home <= next : hole < home || home <= next;
+        if (!staysPut) {
+          INTS.set(region, geometry.bucketOffset(hole), entry);
+          hole = next;
+          break;
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------- locking
+
+  private void lock() {
+    localLock.lock();
+    try {
+      for (int attempt = 0; ; attempt++) { // writer step 1
+        if ((long) LONGS.getVolatile(region, LOCK_OFFSET) == 0
+            && LONGS.compareAndSet(region, LOCK_OFFSET, 0L, pid)) {
+          break;
+        }
+        waitForWriter(attempt);
+      }
+    } catch (RuntimeException | Error e) {
+      localLock.unlock();
+      throw e;
+    }
+    long sequence = (long) LONGS.getVolatile(region, SEQUENCE_OFFSET);
+    LONGS.setVolatile(region, SEQUENCE_OFFSET, sequence + 1); // writer step 2
+    VarHandle.releaseFence();
+    LONGS.set(region, LAST_WRITER_OFFSET, pid);
+    if (parkWhileLockedForTests) {
+      LockSupport.park(this); // a test kills this process here, with the lock held
+    }
+  }
+
+  private void unlock() {
+    long sequence = (long) LONGS.get(region, SEQUENCE_OFFSET);
+    LONGS.setRelease(region, SEQUENCE_OFFSET, sequence + 1); // writer step 4
+    LONGS.setRelease(region, LOCK_OFFSET, 0L); // writer step 5
+    localLock.unlock();
+  }
+
+  /** Takes over and resets the region if the lock's owner has died. */
+  private void recoverIfOwnerDead() {
+    long owner = (long) LONGS.getVolatile(region, LOCK_OFFSET);
+    if (owner == 0 || owner == pid || isAlive(owner)) {
+      return;
+    }
+    if (!localLock.tryLock()) {
+      return;
+    }
+    try {
+      if (!LONGS.compareAndSet(region, LOCK_OFFSET, owner, pid)) {
+        return;
+      }
+      long sequence = (long) LONGS.getVolatile(region, SEQUENCE_OFFSET);
+      long odd = sequence | 1L;
+      LONGS.setVolatile(region, SEQUENCE_OFFSET, odd + 2); // odd while resetting
+      VarHandle.releaseFence();
+      resetTable();
+      LONGS.getAndAdd(region, RECOVERIES_OFFSET, 1L);
+      LONGS.setRelease(region, SEQUENCE_OFFSET, odd + 3);
+      LONGS.setRelease(region, LOCK_OFFSET, 0L);
+    } finally {
+      localLock.unlock();
+    }
+  }
+
+  private static boolean isAlive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  // ------------------------------------------------------------------------------- inspection
+
+  /**
+   * Returns the region's counters: hits, misses, evictions, oversize skips, size, capacity,
+   * recoveries and the last writer's pid.
+   *
+   * @return the counters
+   */
+  public Stats stats() {
+    return new Stats(
+        (long) LONGS.getVolatile(region, HITS_OFFSET),
+        (long) LONGS.getVolatile(region, MISSES_OFFSET),
+        (long) LONGS.getVolatile(region, EVICTIONS_OFFSET),
+        (long) LONGS.getVolatile(region, OVERSIZE_OFFSET),
+        (int) INTS.getVolatile(region, SIZE_OFFSET),
+        geometry.capacity(),
+        (long) LONGS.getVolatile(region, RECOVERIES_OFFSET),
+        (long) LONGS.getVolatile(region, LAST_WRITER_OFFSET));
+  }
+
+  /**
+   * A snapshot of a region's counters.
+   *
+   * @param hits lookups that found a live entry, in every process
+   * @param misses lookups that did not
+   * @param evictions entries evicted for room or expiry
+   * @param oversizeSkips keys or values not stored because they were over their limit
+   * @param size the entries held now
+   * @param capacity the most entries
+   * @param recoveries resets after a writer died holding the lock
+   * @param lastWriterPid the pid of the last process that wrote
+   */
+  public record Stats(
+      long hits,
+      long misses,
+      long evictions,
+      long oversizeSkips,
+      int size,
+      int capacity,
+      long recoveries,
+      long lastWriterPid) {}
+
+  /**
+   * Returns the cache name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the region file.
+   *
+   * @return the path
+   */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}

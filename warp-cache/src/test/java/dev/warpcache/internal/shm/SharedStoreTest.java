@@ -1,0 +1,226 @@
+package dev.warpcache.internal.shm;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared store in one process: storage, SIEVE, TTL, limits, files and parameters. */
+class SharedStoreTest {
+
+  @TempDir Path home;
+
+  private Path dir() {
+    return home.resolve("warp_cache-test");
+  }
+
+  private SharedStore open(String name, int maxSize) throws IOException {
+    return SharedStore.open(dir(), name, maxSize, 64, 256, 0);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(UTF_8);
+  }
+
+  private static long hash(String s) {
+    return s.hashCode() * 0x9E3779B97F4A7C15L; // any fixed hash will do for these tests
+  }
+
+  private static boolean put(SharedStore store, String key, String value) {
+    byte[] k = bytes(key);
+    byte[] v = bytes(value);
+    return store.put(k, k.length, hash(key), v, v.length, System.nanoTime());
+  }
+
+  private static String get(SharedStore store, String key, long now) {
+    byte[] k = bytes(key);
+    byte[] v = store.get(k, k.length, hash(key), now);
+    return v == null ? null : new String(v, UTF_8);
+  }
+
+  private static String get(SharedStore store, String key) {
+    return get(store, key, System.nanoTime());
+  }
+
+  @Test
+  void storesAndFindsValuesAndCountsHitsAndMisses() throws IOException {
+    try (SharedStore store = open("basic", 8)) {
+      assertThat(get(store, "a")).isNull();
+      assertThat(put(store, "a", "1")).isTrue();
+      assertThat(put(store, "b", "2")).isTrue();
+      assertThat(get(store, "a")).isEqualTo("1");
+      assertThat(get(store, "b")).isEqualTo("2");
+      assertThat(put(store, "a", "one")).isTrue();
+      assertThat(get(store, "a")).isEqualTo("one");
+
+      SharedStore.Stats stats = store.stats();
+      assertThat(stats.hits()).isEqualTo(3);
+      assertThat(stats.misses()).isEqualTo(1);
+      assertThat(stats.size()).isEqualTo(2);
+      assertThat(stats.lastWriterPid()).isEqualTo(ProcessHandle.current().pid());
+
+      byte[] a = bytes("a");
+      assertThat(store.remove(a, a.length, hash("a"))).isTrue();
+      assertThat(get(store, "a")).isNull();
+      store.clear();
+      assertThat(get(store, "b")).isNull();
+      assertThat(store.stats().size()).isZero();
+    }
+  }
+
+  @Test
+  void aSecondHandleOnTheSameNameSeesTheSameEntries() throws IOException {
+    try (SharedStore writer = open("twice", 8);
+        SharedStore reader = open("twice", 8)) {
+      put(writer, "k", "v");
+      assertThat(get(reader, "k")).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void evictsTheUnvisitedEntryFirstAsSieveDoes() throws IOException {
+    try (SharedStore store = open("sieve", 3)) {
+      put(store, "a", "1");
+      put(store, "b", "2");
+      put(store, "c", "3");
+      get(store, "a"); // a is visited
+      put(store, "d", "4"); // the hand starts at the tail: a is spared, b goes
+
+      assertThat(get(store, "b")).isNull();
+      assertThat(get(store, "a")).isEqualTo("1");
+      assertThat(get(store, "c")).isEqualTo("3");
+      assertThat(get(store, "d")).isEqualTo("4");
+      assertThat(store.stats().evictions()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void manyKeysKeepTheTableConsistentThroughEvictionsAndRemovals() throws IOException {
+    try (SharedStore store = open("churn", 50)) {
+      List<String> present = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        put(store, "key" + i, "value" + i);
+        if (i % 7 == 0) {
+          byte[] k = bytes("key" + (i / 2));
+          store.remove(k, k.length, hash("key" + (i / 2)));
+        }
+      }
+      int found = 0;
+      for (int i = 0; i < 2_000; i++) {
+        String value = get(store, "key" + i);
+        if (value != null) {
+          assertThat(value).isEqualTo("value" + i);
+          present.add("key" + i);
+          found++;
+        }
+      }
+      assertThat(found).isEqualTo(store.stats().size()).isLessThanOrEqualTo(50).isPositive();
+      assertThat(present).contains("key1999");
+    }
+  }
+
+  @Test
+  void expiredEntriesAreMissesAndAreEvictedFirst() throws IOException {
+    long ttl = TimeUnit.SECONDS.toNanos(10);
+    try (SharedStore store = SharedStore.open(dir(), "ttl", 2, 64, 64, ttl)) {
+      long t0 = System.nanoTime();
+      byte[] a = bytes("a");
+      byte[] b = bytes("b");
+      store.put(a, 1, hash("a"), bytes("1"), 1, t0);
+      store.put(b, 1, hash("b"), bytes("2"), 1, t0 + ttl / 2);
+      assertThat(get(store, "a", t0 + ttl - 1)).isEqualTo("1");
+      assertThat(get(store, "a", t0 + ttl)).isNull();
+      // a (the oldest) has expired: it goes first even though it was visited.
+      byte[] c = bytes("c");
+      store.put(c, 1, hash("c"), bytes("3"), 1, t0 + ttl);
+      assertThat(get(store, "b", t0 + ttl)).isEqualTo("2");
+      assertThat(get(store, "a", t0)).isNull();
+    }
+  }
+
+  @Test
+  void oversizeKeysAndValuesAreNotStoredButCounted() throws IOException {
+    try (SharedStore store = open("oversize", 4)) {
+      assertThat(put(store, "k".repeat(65), "v")).isFalse();
+      assertThat(put(store, "k", "v".repeat(257))).isFalse();
+      assertThat(put(store, "k".repeat(64), "v".repeat(256))).isTrue();
+      assertThat(store.stats().oversizeSkips()).isEqualTo(2);
+      assertThat(get(store, "k".repeat(65))).isNull();
+    }
+  }
+
+  @Test
+  void openingWithOtherParametersFailsClearly() throws IOException {
+    try (SharedStore store = open("params", 8)) {
+      assertThat(store.file()).exists();
+    }
+    assertThatThrownBy(() -> open("params", 16))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("maxSize is 8, not 16");
+    assertThatThrownBy(() -> SharedStore.open(dir(), "params", 8, 64, 256, 5))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ttl (ns) is 0, not 5");
+  }
+
+  @Test
+  void aForeignFileIsRefusedAndATruncatedOneIsRecreated() throws IOException {
+    Files.createDirectories(dir());
+    Files.setPosixFilePermissions(dir(), PosixFilePermissions.fromString("rwx------"));
+    Path foreign = dir().resolve("foreign.region");
+    Files.write(foreign, new byte[4096]);
+    Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rw-------"));
+    assertThatThrownBy(() -> open("foreign", 8))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not a warp-cache region");
+
+    try (SharedStore store = open("cut", 8)) {
+      put(store, "k", "v");
+    }
+    Path cut = dir().resolve("cut.region");
+    try (var channel =
+        java.nio.channels.FileChannel.open(cut, java.nio.file.StandardOpenOption.WRITE)) {
+      channel.truncate(1000);
+    }
+    try (SharedStore store = open("cut", 8)) {
+      assertThat(get(store, "k")).isNull();
+      put(store, "k", "again");
+      assertThat(get(store, "k")).isEqualTo("again");
+    }
+  }
+
+  @Test
+  void filesArePrivateAndAnOpenDirectoryIsRefused() throws IOException {
+    try (SharedStore store = open("private", 8)) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir())))
+          .isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))
+          .isEqualTo("rw-------");
+    }
+    Files.setPosixFilePermissions(dir(), PosixFilePermissions.fromString("rwxr-x---"));
+    assertThatThrownBy(() -> open("private", 8))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("accessible to group or others");
+  }
+
+  @Test
+  void badParametersNameTheLimit() {
+    assertThatThrownBy(() -> SharedStore.open(dir(), "bad/name", 8, 64, 64, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("name");
+    assertThatThrownBy(() -> SharedStore.open(dir(), "n", 0, 64, 64, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxSize must be positive");
+    assertThatThrownBy(() -> SharedStore.open(dir(), "n", 1 << 20, 1 << 20, 1 << 20, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("over the limit");
+  }
+}
