@@ -30,18 +30,33 @@ class ReadmeSnippetsTest {
     assertThat(paragraphs).as("java paragraphs in " + README).hasSizeGreaterThanOrEqualTo(8);
     for (List<String> paragraph : paragraphs) {
       assertThat(Collections.indexOfSubList(exampleLines, paragraph))
-          .as("README paragraph not found in %s:%n%s", EXAMPLES, String.join("\n", paragraph))
+          .as(
+              "README paragraph not found in %s or any module's tests:%n%s",
+              EXAMPLES, String.join("\n", paragraph))
           .isNotNegative();
     }
   }
 
   private static List<String> exampleLines() throws IOException {
-    try (Stream<Path> files = Files.list(EXAMPLES)) {
-      List<String> lines = new ArrayList<>();
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-        Files.readAllLines(file).stream().map(String::strip).forEach(lines::add);
-      }
-      return lines;
+    List<String> lines = new ArrayList<>();
+    for (Path file : exampleFiles()) {
+      Files.readAllLines(file).stream().map(String::strip).forEach(lines::add);
+    }
+    return lines;
+  }
+
+  /**
+   * The files README code may come from: the examples next to this test, and the test sources of
+   * every module (each integration's README example lives in its own module's tests).
+   */
+  private static List<Path> exampleFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of(".."))) {
+      return files
+          .filter(f -> f.toString().endsWith(".java"))
+          .filter(f -> f.toString().replace('\\', '/').contains("/src/test/java/"))
+          .filter(f -> !f.toString().contains("/target/"))
+          .sorted()
+          .toList();
     }
   }
 
