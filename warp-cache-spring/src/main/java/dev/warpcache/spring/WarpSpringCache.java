@@ -1,0 +1,225 @@
+package dev.warpcache.spring;
+
+import dev.warpcache.CacheInfo;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cache.support.AbstractValueAdaptingCache;
+import org.springframework.cache.support.NullValue;
+
+/**
+ * A Spring {@link org.springframework.cache.Cache} over one warp-cache {@link dev.warpcache.Cache}.
+ *
+ * <p>{@link #get(Object, Callable)} (used by {@code @Cacheable(sync = true)}) and {@link
+ * #retrieve(Object, Supplier)} (used by {@code @Cacheable(sync = true)} on methods returning {@code
+ * CompletableFuture}) run on warp-cache's single flight: concurrent misses for one key run the
+ * loader once, and the other callers wait for its result (or, asynchronously, share its future).
+ *
+ * <p>When null values are allowed, a {@code null} is stored in the warp cache as {@link
+ * NullValue#INSTANCE}, so that a lookup can tell it from an absent key; when they are not, storing
+ * {@code null} throws {@link IllegalArgumentException}, as Spring's contract says. A {@code null}
+ * that other code puts straight into the {@linkplain #getNativeCache() native cache} is seen here
+ * as an absent entry.
+ *
+ * <p>Statistics: lookups through {@link #get(Object)}, {@link #get(Object, Class)}, {@link
+ * #get(Object, Callable)}, {@link #retrieve(Object)} and {@link #retrieve(Object, Supplier)} count
+ * as hits or misses in {@link #info()}; {@link #clear()} and {@link #invalidate()} reset the
+ * statistics along with the entries, as warp-cache's {@code clear()} does.
+ */
+public final class WarpSpringCache extends AbstractValueAdaptingCache {
+
+  private final String name;
+  private final dev.warpcache.Cache<Object, Object> cache;
+
+  /**
+   * Wraps a warp cache, allowing {@code null} values.
+   *
+   * @param name the Spring cache name
+   * @param cache the warp cache that holds the entries
+   */
+  public WarpSpringCache(String name, dev.warpcache.Cache<Object, Object> cache) {
+    this(name, cache, true);
+  }
+
+  /**
+   * Wraps a warp cache.
+   *
+   * @param name the Spring cache name
+   * @param cache the warp cache that holds the entries
+   * @param allowNullValues whether {@code null} values may be stored
+   */
+  public WarpSpringCache(
+      String name, dev.warpcache.Cache<Object, Object> cache, boolean allowNullValues) {
+    super(allowNullValues);
+    this.name = Objects.requireNonNull(name, "name");
+    this.cache = Objects.requireNonNull(cache, "cache");
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  /**
+   * Returns the warp cache that holds the entries.
+   *
+   * @return the {@link dev.warpcache.Cache}
+   */
+  @Override
+  public dev.warpcache.Cache<Object, Object> getNativeCache() {
+    return cache;
+  }
+
+  /**
+   * Returns a snapshot of the warp cache's statistics: hits, misses, evictions, maximum and current
+   * size.
+   *
+   * @return the statistics
+   */
+  public CacheInfo info() {
+    return cache.info();
+  }
+
+  @Override
+  protected @Nullable Object lookup(Object key) {
+    // Stored values are never null (a null is NullValue.INSTANCE), so null means absent.
+    return cache.getIfPresent(key);
+  }
+
+  /**
+   * Returns the value for {@code key}, computing it with {@code valueLoader} on a miss. Concurrent
+   * misses for one key call {@code valueLoader} once (warp-cache's single flight); the other
+   * callers wait for its result. If {@code valueLoader} throws, nothing is stored and every waiting
+   * caller retries on its own.
+   *
+   * @param key the key
+   * @param valueLoader computes the value on a miss
+   * @param <T> the value type
+   * @return the cached or computed value
+   * @throws ValueRetrievalException wrapping any exception that {@code valueLoader} threw, or an
+   *     {@link IllegalArgumentException} if it returned {@code null} and null values are not
+   *     allowed
+   */
+  @Override
+  @SuppressWarnings("unchecked") // the caller states the type of what its loader computes
+  public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
+    Objects.requireNonNull(valueLoader, "valueLoader");
+    return (T) fromStoreValue(cache.get(key, k -> load(key, valueLoader)));
+  }
+
+  private Object load(Object key, Callable<?> valueLoader) {
+    try {
+      return toStoreValue(valueLoader.call());
+    } catch (Exception failure) {
+      // Spring's contract wraps every exception of the loader; its cache aspect unwraps it again.
+      throw new ValueRetrievalException(key, valueLoader, failure);
+    }
+  }
+
+  /**
+   * Returns a completed future of the cached value, or {@code null} if there is none. The future
+   * holds a {@link ValueWrapper} when null values are allowed, the plain value otherwise. An entry
+   * whose computation is still in flight is not there yet.
+   *
+   * @param key the key
+   * @return a completed future, or {@code null} on a miss
+   */
+  @Override
+  public @Nullable CompletableFuture<?> retrieve(Object key) {
+    Object value = lookup(key);
+    if (value == null) {
+      return null;
+    }
+    return CompletableFuture.completedFuture(
+        isAllowNullValues() ? toValueWrapper(value) : fromStoreValue(value));
+  }
+
+  /**
+   * Returns a future of the value for {@code key}, starting {@code valueLoader} on a miss, without
+   * blocking. Concurrent misses for one key share one call of {@code valueLoader} (warp-cache's
+   * single flight). The value is stored when the loader's future completes normally; a failed one
+   * stores nothing and fails the returned future, as does a loader that throws or returns {@code
+   * null}. A {@code null} result is a cached {@code null} when null values are allowed, and fails
+   * the future with {@link IllegalArgumentException} when they are not.
+   *
+   * @param key the key
+   * @param valueLoader starts computing the value on a miss
+   * @param <T> the value type
+   * @return a future of the cached or computed value
+   */
+  @Override
+  @SuppressWarnings("unchecked") // the caller states the type of what its loader computes
+  public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+    Objects.requireNonNull(valueLoader, "valueLoader");
+    return cache
+        .getAsync(key, k -> loadAsync(valueLoader))
+        .thenApply(stored -> (T) fromStoreValue(stored));
+  }
+
+  private CompletionStage<Object> loadAsync(Supplier<? extends CompletableFuture<?>> valueLoader) {
+    CompletableFuture<?> future;
+    try {
+      future = valueLoader.get();
+    } catch (RuntimeException failure) {
+      return CompletableFuture.failedFuture(failure);
+    }
+    if (future == null) {
+      return CompletableFuture.failedFuture(
+          new NullPointerException("the value loader " + valueLoader + " returned null"));
+    }
+    return future.thenApply(this::toStoreValue);
+  }
+
+  @Override
+  public void put(Object key, @Nullable Object value) {
+    cache.put(key, toStoreValue(value));
+  }
+
+  /**
+   * Stores {@code value} unless {@code key} already has a value, atomically.
+   *
+   * @param key the key
+   * @param value the value, {@code null} only if null values are allowed
+   * @return the value already there, or {@code null} if {@code value} was stored
+   */
+  @Override
+  public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
+    return toValueWrapper(cache.asMap().putIfAbsent(key, toStoreValue(value)));
+  }
+
+  @Override
+  public void evict(Object key) {
+    cache.invalidate(key);
+  }
+
+  @Override
+  public boolean evictIfPresent(Object key) {
+    return cache.asMap().remove(key) != null;
+  }
+
+  /** Removes every entry at once, and resets the statistics. */
+  @Override
+  public void clear() {
+    cache.clear();
+  }
+
+  /**
+   * Removes every entry at once, and resets the statistics.
+   *
+   * @return whether the cache held entries before (expired ones not yet evicted included)
+   */
+  @Override
+  public boolean invalidate() {
+    boolean hadEntries = !cache.asMap().isEmpty();
+    cache.clear();
+    return hadEntries;
+  }
+
+  @Override
+  public String toString() {
+    return "WarpSpringCache(" + name + ", " + cache.info() + ")";
+  }
+}

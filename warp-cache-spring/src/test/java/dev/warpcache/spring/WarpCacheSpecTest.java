@@ -1,0 +1,68 @@
+package dev.warpcache.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warpcache.WarpCache;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WarpCacheSpecTest {
+
+  @Test
+  void defaultsAreWarpCachesDefaults() {
+    assertThat(WarpCacheSpec.defaults().maxSize()).isEqualTo(WarpCache.DEFAULT_MAX_SIZE);
+    assertThat(WarpCacheSpec.defaults().ttl()).isEmpty();
+    assertThat(WarpCacheSpec.defaults().toBuilder().build().info().maxSize()).isEqualTo(128);
+  }
+
+  @Test
+  void withersCopy() {
+    WarpCacheSpec spec = WarpCacheSpec.of(10).withTtl(Duration.ofMinutes(5));
+    assertThat(spec.maxSize()).isEqualTo(10);
+    assertThat(spec.ttl()).contains(Duration.ofMinutes(5));
+    assertThat(spec.withoutTtl().ttl()).isEmpty();
+    assertThat(spec.withMaxSize(20).ttl()).contains(Duration.ofMinutes(5));
+    assertThat(spec).isEqualTo(WarpCacheSpec.of(10).withTtl(Duration.ofSeconds(300)));
+    assertThat(spec).hasSameHashCodeAs(WarpCacheSpec.of(10).withTtl(Duration.ofSeconds(300)));
+    assertThat(spec).isNotEqualTo(WarpCacheSpec.of(10));
+    assertThat(spec).hasToString("WarpCacheSpec(maxSize=10, ttl=PT5M)");
+    assertThat(spec.toBuilder().build().info().maxSize()).isEqualTo(10);
+  }
+
+  @Test
+  void badValuesAreRefused() {
+    assertThatThrownBy(() -> WarpCacheSpec.of(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxSize");
+    assertThatThrownBy(() -> WarpCacheSpec.of(WarpCache.MAX_SUPPORTED_SIZE + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WarpCacheSpec.of(1).withTtl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ttl");
+    assertThatThrownBy(() -> WarpCacheManager.builder().cache(" ", WarpCacheSpec.defaults()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void managerExposesItsConfiguration() {
+    WarpCacheManager manager =
+        WarpCacheManager.builder()
+            .defaultSpec(WarpCacheSpec.of(7))
+            .cacheNames("a")
+            .cache("b", WarpCacheSpec.of(3))
+            .build();
+    assertThat(manager.getSpecs())
+        .containsEntry("a", WarpCacheSpec.of(7))
+        .containsEntry("b", WarpCacheSpec.of(3));
+    assertThat(manager.getSpec("other")).contains(WarpCacheSpec.of(7));
+    assertThat(manager.getCacheInfos()).containsOnlyKeys("a", "b");
+    assertThat(manager.isDynamic()).isTrue();
+    assertThat(manager.isAllowNullValues()).isTrue();
+    assertThat(manager.getCache("a")).isSameAs(manager.getCache("a"));
+    assertThat(new WarpCacheManager().getDefaultSpec()).isEqualTo(WarpCacheSpec.defaults());
+    WarpCacheManager fixed = WarpCacheManager.builder().dynamic(false).build();
+    assertThat(fixed.getSpec("other")).isEmpty();
+    assertThat(fixed.getCache("other")).isNull();
+  }
+}
