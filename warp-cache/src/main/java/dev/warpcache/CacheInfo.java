@@ -17,8 +17,45 @@ package dev.warpcache;
  * @param evictions entries removed to make room or because their TTL had passed
  * @param maxSize the most entries the cache holds
  * @param currentSize the entries the cache holds now (expired ones not yet evicted included)
+ * @param loadSuccesses runs of the function or loader that returned a value (for an async function:
+ *     whose future completed normally)
+ * @param loadFailures runs of the function or loader that threw (for an async function: whose
+ *     future failed or was cancelled)
+ * @param totalLoadTimeNanos the time spent in those runs, in nanoseconds of {@link
+ *     System#nanoTime()} (for an async function: until its future completed)
  */
-public record CacheInfo(long hits, long misses, long evictions, long maxSize, long currentSize) {
+public record CacheInfo(
+    long hits,
+    long misses,
+    long evictions,
+    long maxSize,
+    long currentSize,
+    long loadSuccesses,
+    long loadFailures,
+    long totalLoadTimeNanos) {
+
+  /**
+   * Creates a snapshot with no load statistics, for comparisons of the counts alone.
+   *
+   * @param hits lookups answered from the cache
+   * @param misses lookups that ran the function or loader, or found nothing
+   * @param evictions entries removed to make room or because their TTL had passed
+   * @param maxSize the most entries the cache holds
+   * @param currentSize the entries the cache holds now
+   */
+  public CacheInfo(long hits, long misses, long evictions, long maxSize, long currentSize) {
+    this(hits, misses, evictions, maxSize, currentSize, 0, 0, 0);
+  }
+
+  /**
+   * Returns the average time of a load, successful or not, in nanoseconds, or 0 without loads.
+   *
+   * @return the average load penalty
+   */
+  public double averageLoadPenaltyNanos() {
+    long loads = loadSuccesses + loadFailures;
+    return loads == 0 ? 0.0 : (double) totalLoadTimeNanos / loads;
+  }
 
   /**
    * Returns {@code hits / (hits + misses)}, or {@code 0.0} when there were no lookups.
@@ -30,7 +67,10 @@ public record CacheInfo(long hits, long misses, long evictions, long maxSize, lo
     return total == 0 ? 0.0 : (double) hits / total;
   }
 
-  /** Renders the snapshot the way the original decorator printed it, plus the evictions. */
+  /**
+   * Renders the counts the way the original decorator printed them, plus the evictions; the load
+   * statistics have their accessors.
+   */
   @Override
   public String toString() {
     return "CacheInfo(hits="

@@ -31,7 +31,10 @@ class MemoizeTest {
     assertThat(square.apply(4)).isEqualTo(16);
 
     assertThat(calls).hasValue(2);
-    assertThat(square.cacheInfo()).isEqualTo(new CacheInfo(1, 2, 0, 128, 2));
+    assertThat(square.cacheInfo())
+        .usingRecursiveComparison()
+        .ignoringFields("loadSuccesses", "loadFailures", "totalLoadTimeNanos")
+        .isEqualTo(new CacheInfo(1, 2, 0, 128, 2));
   }
 
   @Test
@@ -60,10 +63,16 @@ class MemoizeTest {
 
     length.cacheClear();
 
-    assertThat(length.cacheInfo()).isEqualTo(new CacheInfo(0, 0, 0, 128, 0));
+    assertThat(length.cacheInfo())
+        .usingRecursiveComparison()
+        .ignoringFields("loadSuccesses", "loadFailures", "totalLoadTimeNanos")
+        .isEqualTo(new CacheInfo(0, 0, 0, 128, 0));
     length.apply("a");
     assertThat(calls).hasValue(2);
-    assertThat(length.cacheInfo()).isEqualTo(new CacheInfo(0, 1, 0, 128, 1));
+    assertThat(length.cacheInfo())
+        .usingRecursiveComparison()
+        .ignoringFields("loadSuccesses", "loadFailures", "totalLoadTimeNanos")
+        .isEqualTo(new CacheInfo(0, 1, 0, 128, 1));
   }
 
   @Test
@@ -209,6 +218,38 @@ class MemoizeTest {
     }
     assertThat(f.cacheInfo().currentSize()).isEqualTo(3);
     assertThat(f.cacheInfo().evictions()).isEqualTo(7);
+  }
+
+  @Test
+  void loadStatisticsCountSuccessesFailuresAndTime() {
+    long oneMilli = 1_000_000;
+    CachedFunction<Integer, Integer> f =
+        WarpCache.builder()
+            .memoize(
+                (Integer x) -> {
+                  long end = System.nanoTime() + oneMilli; // busy for at least 1 ms
+                  while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                  }
+                  if (x < 0) {
+                    throw new IllegalArgumentException("negative");
+                  }
+                  return x;
+                });
+
+    f.apply(1);
+    f.apply(1);
+    f.apply(2);
+    assertThatThrownBy(() -> f.apply(-1)).isInstanceOf(IllegalArgumentException.class);
+
+    CacheInfo info = f.cacheInfo();
+    assertThat(info.loadSuccesses()).isEqualTo(2);
+    assertThat(info.loadFailures()).isEqualTo(1);
+    assertThat(info.misses()).isEqualTo(info.loadSuccesses() + info.loadFailures());
+    assertThat(info.totalLoadTimeNanos()).isGreaterThanOrEqualTo(3 * oneMilli);
+    assertThat(info.averageLoadPenaltyNanos()).isGreaterThanOrEqualTo(oneMilli);
+    f.cacheClear();
+    assertThat(f.cacheInfo()).isEqualTo(new CacheInfo(0, 0, 0, 128, 0));
   }
 
   @Test

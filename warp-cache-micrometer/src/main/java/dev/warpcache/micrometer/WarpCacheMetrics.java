@@ -3,13 +3,16 @@ package dev.warpcache.micrometer;
 import dev.warpcache.Cache;
 import dev.warpcache.CacheInfo;
 import dev.warpcache.Memoized;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -47,11 +50,24 @@ import java.util.function.Function;
  *       warp-cache)</td></tr>
  * </table>
  *
- * <p>Not published, because warp-cache does not count them yet and a made-up value would mislead:
- * {@code cache.puts}, and the load meters of Micrometer's loading-cache binders, {@code
- * cache.load{result=success|failure}} and {@code cache.load.duration}. For a memoized function
- * {@code cache.gets{result=miss}} is exactly the number of times the function ran, successful or
- * not.
+ * <p>The load meters of Micrometer's loading-cache binders, also read from {@link CacheInfo}:
+ *
+ * <table>
+ *   <caption>Load meters</caption>
+ *   <tr><th>name</th><th>type</th><th>value</th></tr>
+ *   <tr><td>{@code cache.load{result=success}}</td><td>function counter</td>
+ *       <td>{@link CacheInfo#loadSuccesses()}: runs of the function or loader that returned a
+ *       value (an async one: whose future completed normally)</td></tr>
+ *   <tr><td>{@code cache.load{result=failure}}</td><td>function counter</td>
+ *       <td>{@link CacheInfo#loadFailures()}: runs that threw (an async one: whose future failed or
+ *       was cancelled)</td></tr>
+ *   <tr><td>{@code cache.load.duration}</td><td>time gauge</td>
+ *       <td>{@link CacheInfo#totalLoadTimeNanos()}: the time spent loading</td></tr>
+ * </table>
+ *
+ * <p>Not published, because warp-cache does not count it and a made-up value would mislead: {@code
+ * cache.puts}. For a memoized function {@code cache.gets{result=miss}} is exactly the number of
+ * times the function ran, successful or not.
  *
  * <p>{@link Memoized#cacheClear()}, {@link Cache#clear()} and {@code asMap().clear()} reset
  * warp-cache's statistics to zero, so the counters above then start again from zero: monitoring
@@ -213,6 +229,24 @@ public final class WarpCacheMetrics extends CacheMeterBinder<Object> {
     Gauge.builder("cache.max.size", cache, c -> statistics.apply(c).maxSize())
         .tags(getTagsWithCacheName())
         .description("The maximum number of entries this cache holds.")
+        .register(registry);
+    FunctionCounter.builder("cache.load", cache, c -> statistics.apply(c).loadSuccesses())
+        .tags(getTagsWithCacheName())
+        .tags("result", "success")
+        .description("The number of times the function or loader returned a new value")
+        .register(registry);
+    FunctionCounter.builder("cache.load", cache, c -> statistics.apply(c).loadFailures())
+        .tags(getTagsWithCacheName())
+        .tags("result", "failure")
+        .description("The number of times the function or loader failed to return a value")
+        .register(registry);
+    TimeGauge.builder(
+            "cache.load.duration",
+            cache,
+            TimeUnit.NANOSECONDS,
+            c -> statistics.apply(c).totalLoadTimeNanos())
+        .tags(getTagsWithCacheName())
+        .description("The time spent running the function or loader")
         .register(registry);
   }
 

@@ -85,18 +85,60 @@ class WarpCacheMetricsTest {
     Cache<String, String> cache = WarpCache.builder().maxSize(10).build();
     WarpCacheMetrics.monitor(registry, cache, "rows", "cache.manager", "main");
 
-    // The names, tags and types of CacheMeterBinder (what CaffeineCacheMetrics also publishes),
-    // plus cache.max.size. No cache.puts and no cache.load*: warp-cache does not count them.
+    // The names, tags and types of CacheMeterBinder and of the load meters that
+    // CaffeineCacheMetrics also publishes, plus cache.max.size. No cache.puts: warp-cache does not
+    // count puts.
     assertThat(meterIds("rows"))
         .containsExactly(
             "cache.evictions{cache.manager=main,cache=rows}:COUNTER",
             "cache.gets{cache.manager=main,cache=rows,result=hit}:COUNTER",
             "cache.gets{cache.manager=main,cache=rows,result=miss}:COUNTER",
+            "cache.load.duration{cache.manager=main,cache=rows}:GAUGE",
+            "cache.load{cache.manager=main,cache=rows,result=failure}:COUNTER",
+            "cache.load{cache.manager=main,cache=rows,result=success}:COUNTER",
             "cache.max.size{cache.manager=main,cache=rows}:GAUGE",
             "cache.size{cache.manager=main,cache=rows}:GAUGE");
     assertThat(registry.find("cache.puts").meters()).isEmpty();
-    assertThat(registry.find("cache.load").meters()).isEmpty();
-    assertThat(registry.find("cache.load.duration").meters()).isEmpty();
+  }
+
+  @Test
+  void loadMetersFollowLoadSuccessesFailuresAndTime() {
+    Cache<String, String> cache = WarpCache.builder().maxSize(10).build();
+    WarpCacheMetrics.monitor(registry, cache, "loads");
+
+    cache.get("a", k -> "A");
+    cache.get("b", k -> "B");
+    try {
+      cache.get(
+          "c",
+          k -> {
+            throw new IllegalStateException("down");
+          });
+    } catch (IllegalStateException expected) {
+      // the failure is counted
+    }
+
+    double successes =
+        registry
+            .get("cache.load")
+            .tags("cache", "loads", "result", "success")
+            .functionCounter()
+            .count();
+    double failures =
+        registry
+            .get("cache.load")
+            .tags("cache", "loads", "result", "failure")
+            .functionCounter()
+            .count();
+    double nanos =
+        registry
+            .get("cache.load.duration")
+            .tags("cache", "loads")
+            .timeGauge()
+            .value(TimeUnit.NANOSECONDS);
+    assertThat(successes).isEqualTo(2.0);
+    assertThat(failures).isEqualTo(1.0);
+    assertThat(nanos).isEqualTo((double) cache.info().totalLoadTimeNanos()).isPositive();
   }
 
   @Test

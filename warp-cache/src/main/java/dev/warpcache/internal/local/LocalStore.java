@@ -228,14 +228,17 @@ public final class LocalStore {
         // Inline rather than a helper method: a recursive memoized function spends this frame
         // on every level, so fewer frames mean deeper recursion on the same stack.
         Object value;
+        long start = System.nanoTime();
         try {
           value = loader.load(key);
         } catch (Throwable failure) {
           stats.recordMiss();
+          stats.recordLoad(false, System.nanoTime() - start);
           abandon(node, failure);
           throw failure;
         }
         stats.recordMiss();
+        stats.recordLoad(true, System.nanoTime() - start);
         finish(node, value);
         return value;
       }
@@ -281,15 +284,18 @@ public final class LocalStore {
           : CompletableFuture.completedFuture(node.value);
     }
     stats.recordMiss();
+    long start = System.nanoTime();
     CompletionStage<?> stage;
     try {
       stage = Objects.requireNonNull(loader.load(key), "the async loader returned null");
     } catch (Throwable failure) {
+      stats.recordLoad(false, System.nanoTime() - start);
       abandon(node, failure);
       throw failure;
     }
     stage.whenComplete(
         (value, failure) -> {
+          stats.recordLoad(failure == null, System.nanoTime() - start);
           if (failure == null) {
             finish(node, value);
           } else {
@@ -517,7 +523,15 @@ public final class LocalStore {
     long misses = stats.misses();
     lock.lock();
     try {
-      return new CacheInfo(hits, misses, evictions, maxSize, size);
+      return new CacheInfo(
+          hits,
+          misses,
+          evictions,
+          maxSize,
+          size,
+          stats.loadSuccesses(),
+          stats.loadFailures(),
+          stats.loadNanos());
     } finally {
       lock.unlock();
     }

@@ -54,6 +54,14 @@ final class StatsCounter {
   /** Guards slot assignment, the folded counts and the baseline. */
   private final ReentrantLock lock = new ReentrantLock();
 
+  // Loads run on the miss path only, so shared adders cost nothing that matters.
+  private final LongAdder loadSuccesses = new LongAdder();
+  private final LongAdder loadFailures = new LongAdder();
+  private final LongAdder loadNanos = new LongAdder();
+  private long baseLoadSuccesses;
+  private long baseLoadFailures;
+  private long baseLoadNanos;
+
   private long foldedHits;
   private long foldedMisses;
   private long baseHits;
@@ -148,6 +156,39 @@ final class StatsCounter {
     }
   }
 
+  /** Counts one run of a loader that took {@code nanos} and succeeded or failed. */
+  void recordLoad(boolean success, long nanos) {
+    (success ? loadSuccesses : loadFailures).increment();
+    loadNanos.add(nanos);
+  }
+
+  long loadSuccesses() {
+    lock.lock();
+    try {
+      return loadSuccesses.sum() - baseLoadSuccesses;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long loadFailures() {
+    lock.lock();
+    try {
+      return loadFailures.sum() - baseLoadFailures;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long loadNanos() {
+    lock.lock();
+    try {
+      return loadNanos.sum() - baseLoadNanos;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   long hits() {
     lock.lock();
     try {
@@ -171,6 +212,9 @@ final class StatsCounter {
     try {
       baseHits = sumHits();
       baseMisses = sumMisses();
+      baseLoadSuccesses = loadSuccesses.sum();
+      baseLoadFailures = loadFailures.sum();
+      baseLoadNanos = loadNanos.sum();
     } finally {
       lock.unlock();
     }

@@ -88,6 +88,27 @@ class WarpCacheAutoConfigurationTest {
     }
   }
 
+  /** The README's customizer example. */
+  @Configuration(proxyBeanMethods = false)
+  static class ReportsCustomizerConfig {
+    @Bean
+    WarpCacheManagerBuilderCustomizer reportsCache() {
+      return builder -> builder.cache("reports", WarpCacheSpec.of(50).withTtl(Duration.ofHours(1)));
+    }
+  }
+
+  @Test
+  void aBuilderCustomizerDeclaresACacheThatPropertiesCannot() {
+    runner
+        .withUserConfiguration(ReportsCustomizerConfig.class)
+        .run(
+            context -> {
+              WarpCacheManager manager = context.getBean(WarpCacheManager.class);
+              assertThat(manager.getCacheNames()).contains("reports");
+              assertThat(manager.getCacheInfo("reports").orElseThrow().maxSize()).isEqualTo(50);
+            });
+  }
+
   @Test
   void warpCacheBecomesTheCacheManager() {
     runner.run(
