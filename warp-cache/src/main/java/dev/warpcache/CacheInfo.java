@@ -23,6 +23,8 @@ package dev.warpcache;
  *     future failed or was cancelled)
  * @param totalLoadTimeNanos the time spent in those runs, in nanoseconds of {@link
  *     System#nanoTime()} (for an async function: until its future completed)
+ * @param oversizeSkips keys or values of {@link Backend#SHARED} caches not stored because their
+ *     encoding was over {@code maxKeySize} or {@code maxValueSize} (always 0 in memory)
  */
 public record CacheInfo(
     long hits,
@@ -32,7 +34,8 @@ public record CacheInfo(
     long currentSize,
     long loadSuccesses,
     long loadFailures,
-    long totalLoadTimeNanos) {
+    long totalLoadTimeNanos,
+    long oversizeSkips) {
 
   /**
    * Creates a snapshot with no load statistics, for comparisons of the counts alone.
@@ -44,7 +47,7 @@ public record CacheInfo(
    * @param currentSize the entries the cache holds now
    */
   public CacheInfo(long hits, long misses, long evictions, long maxSize, long currentSize) {
-    this(hits, misses, evictions, maxSize, currentSize, 0, 0, 0);
+    this(hits, misses, evictions, maxSize, currentSize, 0, 0, 0, 0);
   }
 
   /**

@@ -1,9 +1,17 @@
 package dev.warpcache;
 
+import dev.warpcache.internal.codec.TaggedCodec;
 import dev.warpcache.internal.decorate.Decorator;
 import dev.warpcache.internal.local.LocalCache;
 import dev.warpcache.internal.local.LocalStore;
 import dev.warpcache.internal.memo.Memoizers;
+import dev.warpcache.internal.shm.RegionFiles;
+import dev.warpcache.internal.shm.SharedCache;
+import dev.warpcache.internal.shm.SharedMemoizers;
+import dev.warpcache.internal.shm.SharedStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -25,6 +33,12 @@ public final class WarpCache {
 
   /** The maximum size used when none is given, as in the original decorator. */
   public static final long DEFAULT_MAX_SIZE = 128;
+
+  /** The key limit of {@link Backend#SHARED} caches when none is given, in encoded bytes. */
+  public static final int DEFAULT_MAX_KEY_SIZE = 512;
+
+  /** The value limit of {@link Backend#SHARED} caches when none is given, in encoded bytes. */
+  public static final int DEFAULT_MAX_VALUE_SIZE = 4096;
 
   /** The largest maximum size the in-process store accepts. */
   public static final long MAX_SUPPORTED_SIZE = LocalStore.MAX_SUPPORTED_SIZE;
@@ -81,8 +95,141 @@ public final class WarpCache {
     private boolean maxSizeSet;
     private Duration ttl;
     private Ticker ticker;
+    private Backend backend = Backend.MEMORY;
+    private boolean backendSet;
+    private String name;
+    private int maxKeySize = DEFAULT_MAX_KEY_SIZE;
+    private boolean maxKeySizeSet;
+    private int maxValueSize = DEFAULT_MAX_VALUE_SIZE;
+    private boolean maxValueSizeSet;
+    private Path sharedDirectory;
+    private final TaggedCodec.Builder codecs = TaggedCodec.builder();
+    private boolean codecsSet;
 
     Builder() {}
+
+    /**
+     * Sets where entries live; {@link Backend#MEMORY} if not set.
+     *
+     * @param backend the backend
+     * @return this builder
+     * @throws NullPointerException if {@code backend} is {@code null}
+     * @throws IllegalStateException if the backend was already set
+     */
+    public Builder backend(Backend backend) {
+      Objects.requireNonNull(backend, "backend");
+      if (backendSet) {
+        throw new IllegalStateException("backend was already set to " + this.backend);
+      }
+      this.backend = backend;
+      this.backendSet = true;
+      return this;
+    }
+
+    /**
+     * Names the cache. Required for {@link Backend#SHARED}: every JVM that uses the same name
+     * shares the entries, so the name must be stable across processes (lambdas have no stable
+     * name). Letters, digits, {@code .}, {@code -} and {@code _}, 1 to 200 characters.
+     *
+     * @param name the name
+     * @return this builder
+     * @throws IllegalArgumentException if the name has other characters or is too long
+     * @throws IllegalStateException if the name was already set
+     */
+    public Builder name(String name) {
+      if (this.name != null) {
+        throw new IllegalStateException("name was already set to " + this.name);
+      }
+      this.name = RegionFiles.checkName(name);
+      return this;
+    }
+
+    /**
+     * Sets the largest key a {@link Backend#SHARED} cache stores, in encoded bytes (512 if not
+     * set). A call whose key is larger still returns its value but is not cached, and counts as an
+     * oversize skip. An error with the memory backend, where it would mean nothing.
+     *
+     * @param maxKeySize a positive number of bytes
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxKeySize} is zero or negative
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder maxKeySize(int maxKeySize) {
+      if (maxKeySizeSet) {
+        throw new IllegalStateException("maxKeySize was already set to " + this.maxKeySize);
+      }
+      if (maxKeySize <= 0) {
+        throw new IllegalArgumentException("maxKeySize must be positive, but was " + maxKeySize);
+      }
+      this.maxKeySize = maxKeySize;
+      this.maxKeySizeSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the largest value a {@link Backend#SHARED} cache stores, in encoded bytes (4096 if not
+     * set). A larger result is returned but not cached, and counts as an oversize skip. An error
+     * with the memory backend.
+     *
+     * @param maxValueSize a positive number of bytes
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxValueSize} is zero or negative
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder maxValueSize(int maxValueSize) {
+      if (maxValueSizeSet) {
+        throw new IllegalStateException("maxValueSize was already set to " + this.maxValueSize);
+      }
+      if (maxValueSize <= 0) {
+        throw new IllegalArgumentException(
+            "maxValueSize must be positive, but was " + maxValueSize);
+      }
+      this.maxValueSize = maxValueSize;
+      this.maxValueSizeSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the directory of {@link Backend#SHARED} regions; by default {@code
+     * /dev/shm/warp_cache-<uid>} on Linux, the temp directory elsewhere. It is created private
+     * ({@code 0700}); one open to others is refused.
+     *
+     * @param directory the directory
+     * @return this builder
+     */
+    public Builder sharedDirectory(Path directory) {
+      this.sharedDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Registers how {@link Backend#SHARED} caches turn values of {@code type} (keys, arguments or
+     * results) into bytes, for types outside the built-in fast path (primitives and their boxes,
+     * strings, primitive arrays, enums, argument lists).
+     *
+     * @param type the class the codec handles (and its subclasses)
+     * @param codec the codec
+     * @param <T> the type
+     * @return this builder
+     */
+    public <T> Builder codec(Class<T> type, Codec<? super T> codec) {
+      codecs.register(type, codec);
+      codecsSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the codec for every type that neither the fast path nor a registered codec handles, for
+     * example {@link Codec#serializationAllowing(String...)} with an allow-list.
+     *
+     * @param codec the fallback codec
+     * @return this builder
+     */
+    public Builder fallbackCodec(Codec<Object> codec) {
+      codecs.fallback(codec);
+      codecsSet = true;
+      return this;
+    }
 
     /**
      * Sets the most entries the cache holds; 128 if not set.
@@ -155,6 +302,7 @@ public final class WarpCache {
      * @return a new, empty cache
      */
     public <K, V> Cache<K, V> build() {
+      requireMemory("build()");
       return new LocalCache<>(newStore());
     }
 
@@ -167,7 +315,11 @@ public final class WarpCache {
      * @return the memoized function
      */
     public <T, R> CachedFunction<T, R> memoize(Function<? super T, ? extends R> function) {
-      return Memoizers.function(newStore(), Objects.requireNonNull(function, "function"));
+      Objects.requireNonNull(function, "function");
+      if (backend == Backend.SHARED) {
+        return SharedMemoizers.function(newSharedCache(function), function);
+      }
+      return Memoizers.function(newStore(), function);
     }
 
     /**
@@ -181,7 +333,11 @@ public final class WarpCache {
      */
     public <T, U, R> CachedBiFunction<T, U, R> memoize(
         BiFunction<? super T, ? super U, ? extends R> function) {
-      return Memoizers.biFunction(newStore(), Objects.requireNonNull(function, "function"));
+      Objects.requireNonNull(function, "function");
+      if (backend == Backend.SHARED) {
+        return SharedMemoizers.biFunction(newSharedCache(function), function);
+      }
+      return Memoizers.biFunction(newStore(), function);
     }
 
     /**
@@ -196,7 +352,11 @@ public final class WarpCache {
      */
     public <A, B, C, R> CachedTriFunction<A, B, C, R> memoize(
         TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
-      return Memoizers.triFunction(newStore(), Objects.requireNonNull(function, "function"));
+      Objects.requireNonNull(function, "function");
+      if (backend == Backend.SHARED) {
+        return SharedMemoizers.triFunction(newSharedCache(function), function);
+      }
+      return Memoizers.triFunction(newStore(), function);
     }
 
     /**
@@ -207,7 +367,11 @@ public final class WarpCache {
      * @return the memoized function
      */
     public <R> CachedVarargsFunction<R> memoizeVarargs(VarargsFunction<? extends R> function) {
-      return Memoizers.varargsFunction(newStore(), Objects.requireNonNull(function, "function"));
+      Objects.requireNonNull(function, "function");
+      if (backend == Backend.SHARED) {
+        return SharedMemoizers.varargsFunction(newSharedCache(function), function);
+      }
+      return Memoizers.varargsFunction(newStore(), function);
     }
 
     /**
@@ -221,6 +385,7 @@ public final class WarpCache {
      */
     public <T, R> CachedAsyncFunction<T, R> memoizeAsync(
         Function<? super T, ? extends CompletionStage<? extends R>> function) {
+      requireMemory("memoizeAsync");
       return Memoizers.asyncFunction(newStore(), Objects.requireNonNull(function, "function"));
     }
 
@@ -235,6 +400,7 @@ public final class WarpCache {
      */
     public <T, U, R> CachedAsyncBiFunction<T, U, R> memoizeAsync(
         BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
+      requireMemory("memoizeAsync");
       return Memoizers.asyncBiFunction(newStore(), Objects.requireNonNull(function, "function"));
     }
 
@@ -246,10 +412,48 @@ public final class WarpCache {
      * @return the memoized supplier
      */
     public <R> CachedSupplier<R> memoize(Supplier<? extends R> supplier) {
-      return Memoizers.supplier(newStore(), Objects.requireNonNull(supplier, "supplier"));
+      Objects.requireNonNull(supplier, "supplier");
+      if (backend == Backend.SHARED) {
+        return SharedMemoizers.supplier(newSharedCache(supplier), supplier);
+      }
+      return Memoizers.supplier(newStore(), supplier);
+    }
+
+    /** The shared backend is reachable through memoize only, in this version. */
+    private void requireMemory(String operation) {
+      if (backend == Backend.SHARED) {
+        throw new UnsupportedOperationException(
+            operation
+                + " is not available with Backend.SHARED in this version; memoize(...) is (a"
+                + " one-, two-, three- or any-argument function, or a supplier)");
+      }
+    }
+
+    private SharedCache newSharedCache(Object function) {
+      if (name == null) {
+        throw new IllegalStateException(
+            "Backend.SHARED needs name(...): processes find one another's entries by name");
+      }
+      long ttlNanos = ttl == null ? 0 : saturatedNanos(ttl);
+      Path directory = sharedDirectory != null ? sharedDirectory : RegionFiles.defaultDirectory();
+      TaggedCodec codec = codecs.classLoader(function.getClass().getClassLoader()).build();
+      try {
+        SharedStore store =
+            SharedStore.open(directory, name, maxSize, maxKeySize, maxValueSize, ttlNanos);
+        return new SharedCache(
+            store, codec, ticker == null ? Ticker.system() : ticker, maxKeySize, maxValueSize);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot open the shared cache \"" + name + "\" in " + directory, e);
+      }
     }
 
     private LocalStore newStore() {
+      if (maxKeySizeSet || maxValueSizeSet || sharedDirectory != null || codecsSet) {
+        throw new IllegalStateException(
+            "maxKeySize, maxValueSize, sharedDirectory and codecs apply to Backend.SHARED only;"
+                + " this cache uses Backend.MEMORY, which keeps keys and values as objects");
+      }
       long ttlNanos = ttl == null ? 0 : saturatedNanos(ttl);
       return new LocalStore(maxSize, ttlNanos, ticker == null ? Ticker.system() : ticker);
     }

@@ -2,6 +2,7 @@ package dev.warpcache.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warpcache.Backend;
 import dev.warpcache.Cache;
 import dev.warpcache.CacheInfo;
 import dev.warpcache.CachedAsyncFunction;
@@ -12,12 +13,16 @@ import dev.warpcache.CachedTriFunction;
 import dev.warpcache.CachedVarargsFunction;
 import dev.warpcache.Memoized;
 import dev.warpcache.WarpCache;
+import dev.warpcache.internal.shm.RegionFiles;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,6 +148,37 @@ class ReadmeExamplesTest {
 
     assertThat(size.join()).isEqualTo(4);
     assertThat(sizes.getIfPresent("page")).isEqualTo(4);
+  }
+
+  @Test
+  void shareAMemoizedFunctionAcrossJvms() throws Exception {
+    String name = "readme-" + UUID.randomUUID().toString().substring(0, 8); // any stable name
+    AtomicInteger embeds = new AtomicInteger();
+    Function<String, float[]> model =
+        text -> {
+          embeds.incrementAndGet();
+          return new float[] {text.length(), 0.5f};
+        };
+    try {
+      CachedFunction<String, float[]> embed =
+          WarpCache.builder()
+              .maxSize(1024)
+              .backend(Backend.SHARED)
+              .name(name) // every JVM of this user on this host that uses the name shares it
+              .maxValueSize(16_384)
+              .memoize(model);
+      float[] v1 = embed.apply("hello"); // computed, and stored in shared memory
+      float[] v2 = embed.apply("hello"); // a hit, here or in any other JVM using the name
+      // embed.cacheInfo(): hits and misses of every process, plus oversizeSkips
+
+      assertThat(v2).containsExactly(v1);
+      assertThat(embeds).hasValue(1);
+      assertThat(embed.cacheInfo().hits()).isEqualTo(1);
+    } finally {
+      for (String suffix : new String[] {".region", ".lock"}) {
+        Files.deleteIfExists(RegionFiles.defaultDirectory().resolve(name + suffix));
+      }
+    }
   }
 
   @Test

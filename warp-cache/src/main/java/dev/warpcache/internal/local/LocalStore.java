@@ -531,7 +531,8 @@ public final class LocalStore {
           size,
           stats.loadSuccesses(),
           stats.loadFailures(),
-          stats.loadNanos());
+          stats.loadNanos(),
+          0);
     } finally {
       lock.unlock();
     }

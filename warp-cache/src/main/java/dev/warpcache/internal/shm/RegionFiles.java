@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * files are created {@code 0600}. A directory owned by another user, or open to group or others, is
  * refused: another local user could otherwise plant or read cache entries.
  */
-final class RegionFiles {
+public final class RegionFiles {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
       PosixFilePermissions.fromString("rwx------");
@@ -31,9 +31,11 @@ final class RegionFiles {
    * Checks a cache name: letters, digits, dot, dash and underscore, 1 to 200 characters, not
    * starting with a dot (names become file names).
    *
+   * @param name the name
+   * @return the name
    * @throws IllegalArgumentException if the name is not allowed
    */
-  static String checkName(String name) {
+  public static String checkName(String name) {
     if (name == null || !NAME.matcher(name).matches() || name.startsWith(".")) {
       throw new IllegalArgumentException(
           "a shared cache name must be 1 to 200 letters, digits, '.', '-' or '_', not starting"
@@ -43,8 +45,13 @@ final class RegionFiles {
     return name;
   }
 
-  /** The default directory of this user's regions. */
-  static Path defaultDirectory() {
+  /**
+   * Returns the default directory of this user's regions.
+   *
+   * @return {@code /dev/shm/warp_cache-<uid>} where {@code /dev/shm} exists, else a directory of
+   *     the same name in the temp directory
+   */
+  public static Path defaultDirectory() {
     Path shm = Path.of("/dev/shm");
     String user = uid();
     if (Files.isDirectory(shm) && Files.isWritable(shm)) {

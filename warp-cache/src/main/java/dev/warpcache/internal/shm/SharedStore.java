@@ -475,6 +475,17 @@ public final class SharedStore implements AutoCloseable {
     }
   }
 
+  /** Counts a key over its limit: a miss that is also an oversize skip. */
+  public void countOversizeMiss() {
+    LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+    LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+  }
+
+  /** Counts a value over its limit, which was not stored. */
+  public void countOversizeSkip() {
+    LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+  }
+
   /** Removes every entry and resets the region's statistics. */
   public void clear() {
     lock();

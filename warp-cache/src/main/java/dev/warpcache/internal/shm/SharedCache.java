@@ -1,0 +1,196 @@
+package dev.warpcache.internal.shm;
+
+import dev.warpcache.ByteSink;
+import dev.warpcache.CacheInfo;
+import dev.warpcache.CodecException;
+import dev.warpcache.Ticker;
+import dev.warpcache.internal.codec.TaggedCodec;
+import dev.warpcache.internal.codec.XxHash64;
+import dev.warpcache.internal.local.LocalStore;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A memoizing front of a {@link SharedStore}: encodes keys with the codec, looks them up in the
+ * region, decodes hits, and on a miss runs the loader once per key in this process (concurrent
+ * misses of this process on one key wait for it), then stores the encoded value for every process.
+ *
+ * <p>A key or value whose encoding is over its limit is not stored: the call still returns the
+ * computed value, and the region counts an oversize skip.
+ */
+public final class SharedCache implements AutoCloseable {
+  private final SharedStore store;
+  private final TaggedCodec codec;
+  private final Ticker ticker;
+  private final ThreadLocal<ByteSink> keySinks;
+  private final ThreadLocal<ByteSink> valueSinks;
+  private final ConcurrentHashMap<EncodedKey, CompletableFuture<Object>> inFlight =
+      new ConcurrentHashMap<>();
+  private final LongAdder loadSuccesses = new LongAdder();
+  private final LongAdder loadFailures = new LongAdder();
+  private final LongAdder loadNanos = new LongAdder();
+
+  /**
+   * Wraps an open store.
+   *
+   * @param store the region
+   * @param codec encodes keys and values
+   * @param ticker the clock of TTLs; every process on the region must use the same clock
+   * @param maxKeySize the key limit, as the region was created with
+   * @param maxValueSize the value limit, as the region was created with
+   */
+  public SharedCache(
+      SharedStore store, TaggedCodec codec, Ticker ticker, int maxKeySize, int maxValueSize) {
+    this.store = store;
+    this.codec = codec;
+    this.ticker = ticker;
+    this.keySinks = ThreadLocal.withInitial(() -> new ByteSink(64, maxKeySize));
+    this.valueSinks = ThreadLocal.withInitial(() -> new ByteSink(256, maxValueSize));
+  }
+
+  /**
+   * Returns the value of a key, loading it on a miss.
+   *
+   * @param key the key: one argument, or the argument list when {@code isArgs}
+   * @param isArgs whether {@code key} is an argument list ({@code Object[]})
+   * @param loader computes the value on a miss; receives {@code key}
+   * @return the value
+   */
+  public Object get(Object key, boolean isArgs, LocalStore.Loader loader) {
+    for (; ; ) {
+      ByteSink sink = keySinks.get().reset();
+      if (!encode(key, isArgs, sink)) {
+        store.countOversizeMiss();
+        return load(key, loader);
+      }
+      long hash = XxHash64.hash(sink.array(), 0, sink.size());
+      byte[] value = store.get(sink.array(), sink.size(), hash, ticker.read());
+      if (value != null) {
+        return codec.decode(value, 0, value.length);
+      }
+      // The loader may use this cache again on this thread, which reuses the sink: keep a copy.
+      EncodedKey encoded = new EncodedKey(Arrays.copyOf(sink.array(), sink.size()), hash);
+      CompletableFuture<Object> mine = new CompletableFuture<>();
+      CompletableFuture<Object> other = inFlight.putIfAbsent(encoded, mine);
+      if (other != null) {
+        try {
+          return other.join();
+        } catch (CompletionException failed) {
+          continue; // that load failed: try again
+        }
+      }
+      try {
+        Object computed = load(key, loader);
+        putEncoded(encoded, computed);
+        mine.complete(computed);
+        return computed;
+      } catch (Throwable failure) {
+        mine.completeExceptionally(failure);
+        throw failure;
+      } finally {
+        inFlight.remove(encoded, mine);
+      }
+    }
+  }
+
+  private Object load(Object key, LocalStore.Loader loader) {
+    long start = System.nanoTime();
+    try {
+      Object value = loader.load(key);
+      loadSuccesses.increment();
+      return value;
+    } catch (Throwable failure) {
+      loadFailures.increment();
+      throw failure;
+    } finally {
+      loadNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  private void putEncoded(EncodedKey key, Object value) {
+    ByteSink sink = valueSinks.get().reset();
+    try {
+      codec.encode(value, sink);
+    } catch (CodecException e) {
+      if (sink.isOverLimit()) {
+        store.countOversizeSkip();
+        return;
+      }
+      throw e;
+    }
+    store.put(key.bytes, key.bytes.length, key.hash, sink.array(), sink.size(), ticker.read());
+  }
+
+  /** Encodes into {@code sink}; false if the key is over the limit. */
+  private boolean encode(Object key, boolean isArgs, ByteSink sink) {
+    try {
+      if (isArgs) {
+        codec.encodeArgs((Object[]) key, sink);
+      } else {
+        codec.encode(key, sink);
+      }
+      return true;
+    } catch (CodecException e) {
+      if (sink.isOverLimit()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Returns the statistics: hits, misses, evictions, size and oversize skips of the region (over
+   * every process), and this process's load statistics.
+   *
+   * @return the statistics
+   */
+  public CacheInfo info() {
+    SharedStore.Stats stats = store.stats();
+    return new CacheInfo(
+        stats.hits(),
+        stats.misses(),
+        stats.evictions(),
+        stats.capacity(),
+        stats.size(),
+        loadSuccesses.sum(),
+        loadFailures.sum(),
+        loadNanos.sum(),
+        stats.oversizeSkips());
+  }
+
+  /** Removes every entry of the region, for every process, and resets its statistics. */
+  public void clear() {
+    store.clear();
+    loadSuccesses.reset();
+    loadFailures.reset();
+    loadNanos.reset();
+  }
+
+  @Override
+  public void close() throws java.io.IOException {
+    store.close();
+  }
+
+  /** A key's encoded bytes, compared by content; only this class's code runs in its equals. */
+  private record EncodedKey(byte[] bytes, long hash) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof EncodedKey that
+          && hash == that.hash
+          && Arrays.equals(bytes, that.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(hash);
+    }
+
+    @Override
+    public String toString() {
+      return "EncodedKey[" + bytes.length + " bytes]";
+    }
+  }
+}
