@@ -1,5 +1,6 @@
 package dev.warpcache.cli;
 
+import dev.warpcache.cli.shm.ShmCommand;
 import dev.warpcache.cli.sim.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "warp-cache: a thread-safe memoizing cache with SIEVE eviction and TTL.",
-    subcommands = {DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      SimCommand.class,
+      ShmCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class WarpCli implements Runnable {
 
   @Spec private CommandSpec spec;
