@@ -76,6 +76,12 @@ if [ "$build" = yes ]; then
   echo "$state" > "$jar.source"
 fi
 [ -f "$jar" ] || { echo "bench.sh: $jar is missing (build it or drop --no-build)" >&2; exit 1; }
+# Run a private copy: a build started meanwhile (by anyone) must not swap the jar under JMH's forks.
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/warp-bench.XXXXXX")"
+trap 'rm -rf "$run_dir"' EXIT
+cp "$jar" "$run_dir/benchmarks.jar"
+cp "$jar.source" "$run_dir/benchmarks.jar.source" 2>/dev/null || true
+jar="$run_dir/benchmarks.jar"
 
 # ---------------------------------------------------------------- settings
 if [ "$quick" = 1 ]; then
@@ -130,9 +136,11 @@ run() {
   local base="$out/$name-t$threads-$date_tag"
   local cmd=("$java_bin" -jar "$jar" "$@" -t "$threads" "${timing[@]}"
     -rf json -rff "$base.json" ${extra[@]+"${extra[@]}"})
+  # Shown with the jar's own path (the run uses a private copy of it).
+  local shown=("${cmd[@]/#$jar/benchmarks/target/benchmarks.jar}")
   echo
-  echo "== $name, $threads thread(s): ${cmd[*]}"
-  echo "  ${cmd[*]}" >> "$machine"
+  echo "== $name, $threads thread(s): ${shown[*]}"
+  echo "  ${shown[*]}" >> "$machine"
   "${cmd[@]}" 2>&1 | tee "$base.log" | grep -E '^\[setup\]|^\[teardown\]|^# (Benchmark|Parameters):|^Benchmark |^[A-Z][A-Za-z]+Benchmark\.' || true
   if [ -s "$base.json" ]; then
     json_files+=("$base.json")
