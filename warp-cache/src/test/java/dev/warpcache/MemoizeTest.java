@@ -163,6 +163,28 @@ class MemoizeTest {
   }
 
   @Test
+  void twoArgumentKeysKeepOrderAndCompareArraysByContent() {
+    AtomicInteger calls = new AtomicInteger();
+    CachedBiFunction<Object, Object, Integer> f =
+        WarpCache.builder()
+            .memoize(
+                (Object a, Object b) -> {
+                  calls.incrementAndGet();
+                  return 1;
+                });
+    f.apply("a", "b");
+    f.apply("b", "a"); // another key: the order matters
+    long[] xs = {1, 2};
+    f.apply(xs, null);
+    xs[0] = 9; // the stored key holds a copy
+    f.apply(new long[] {1, 2}, null); // a hit: equal by content
+    f.apply(xs, null); // {9, 2}: another key
+
+    assertThat(calls).hasValue(4);
+    assertThat(f.cacheInfo().hits()).isEqualTo(1);
+  }
+
+  @Test
   void threeArgumentsAndVarargsFormOneKey() {
     AtomicInteger calls = new AtomicInteger();
     CachedTriFunction<Integer, Integer, Integer, Integer> add3 =

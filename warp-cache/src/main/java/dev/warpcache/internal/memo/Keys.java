@@ -33,6 +33,39 @@ public final class Keys {
   }
 
   /**
+   * Returns the lookup key for two arguments, without copying them. Unlike {@link #ofArgs} it holds
+   * the arguments in two fields, with no array, so that a hit can allocate nothing once the JIT has
+   * scalar-replaced the key.
+   *
+   * @param first the first argument
+   * @param second the second argument
+   * @return the key
+   */
+  public static Object ofPair(Object first, Object second) {
+    return new PairKey(first, second);
+  }
+
+  /**
+   * Returns the first argument of a key made by {@link #ofPair}.
+   *
+   * @param key the key
+   * @return the first argument (a stored key's array is a copy)
+   */
+  public static Object first(Object key) {
+    return ((PairKey) key).first;
+  }
+
+  /**
+   * Returns the second argument of a key made by {@link #ofPair}.
+   *
+   * @param key the key
+   * @return the second argument (a stored key's array is a copy)
+   */
+  public static Object second(Object key) {
+    return ((PairKey) key).second;
+  }
+
+  /**
    * Returns a key equal to {@code key} that shares no array with the caller, to be stored.
    *
    * @param key a key made by {@link #of} or {@link #ofArgs}
@@ -41,6 +74,9 @@ public final class Keys {
   public static Object stable(Object key) {
     if (key instanceof ArrayKey arrayKey) {
       return new ArrayKey(deepCopy(arrayKey.array));
+    }
+    if (key instanceof PairKey pair) {
+      return new PairKey(deepCopy(pair.first), deepCopy(pair.second));
     }
     if (key instanceof ArgsKey argsKey) {
       return new ArgsKey((Object[]) deepCopy(argsKey.args));
@@ -132,7 +168,7 @@ public final class Keys {
       return text.substring(1, text.length() - 1);
     }
 
-    private static int contentHash(Object array) {
+    static int contentHash(Object array) {
       if (array instanceof Object[] a) {
         return Arrays.deepHashCode(a);
       } else if (array instanceof int[] a) {
@@ -151,6 +187,44 @@ public final class Keys {
         return Arrays.hashCode(a);
       }
       return Arrays.hashCode((boolean[]) array);
+    }
+  }
+
+  /** Two arguments, compared and hashed one by one, arrays by content. */
+  static final class PairKey {
+    final Object first;
+    final Object second;
+    private final int hash;
+
+    PairKey(Object first, Object second) {
+      this.first = first;
+      this.second = second;
+      this.hash = 31 * elementHash(first) + elementHash(second);
+    }
+
+    private static int elementHash(Object element) {
+      if (element == null) {
+        return 0;
+      }
+      return element.getClass().isArray() ? ArrayKey.contentHash(element) : element.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof PairKey that
+          && hash == that.hash
+          && Objects.deepEquals(first, that.first)
+          && Objects.deepEquals(second, that.second);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public String toString() {
+      return Arrays.deepToString(new Object[] {first, second});
     }
   }
 

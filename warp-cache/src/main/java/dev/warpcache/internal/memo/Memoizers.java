@@ -232,7 +232,7 @@ public final class Memoizers {
     @Override
     @SuppressWarnings("unchecked") // the store holds only values this function returned
     public R apply(T t, U u) {
-      Object key = Keys.ofArgs(new Object[] {t, u});
+      Object key = Keys.ofPair(t, u);
       int hash = LocalStore.hash(key);
       Object value = store.getIfLive(key, hash);
       if (value == LocalStore.ABSENT) {
@@ -244,8 +244,7 @@ public final class Memoizers {
     @Override
     @SuppressWarnings("unchecked") // the key was made from arguments of types T and U
     public Object load(Object key) {
-      Object[] args = Keys.argsOf(key);
-      return function.apply((T) args[0], (U) args[1]);
+      return function.apply((T) Keys.first(key), (U) Keys.second(key));
     }
   }
 
@@ -338,7 +337,7 @@ public final class Memoizers {
 
     @Override
     public CompletableFuture<R> apply(T t, U u) {
-      Object key = Keys.ofArgs(new Object[] {t, u});
+      Object key = Keys.ofPair(t, u);
       return lookupAsync(
           store, key, LocalStore.hash(key), k -> started(function.apply(t, u), function));
     }
