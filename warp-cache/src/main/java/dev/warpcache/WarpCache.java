@@ -385,8 +385,11 @@ public final class WarpCache {
      */
     public <T, R> CachedAsyncFunction<T, R> memoizeAsync(
         Function<? super T, ? extends CompletionStage<? extends R>> function) {
-      requireMemory("memoizeAsync");
-      return Memoizers.asyncFunction(newStore(), Objects.requireNonNull(function, "function"));
+      Objects.requireNonNull(function, "function");
+      if (backend == Backend.SHARED) {
+        return SharedMemoizers.asyncFunction(newSharedCache(function), function);
+      }
+      return Memoizers.asyncFunction(newStore(), function);
     }
 
     /**
@@ -400,8 +403,11 @@ public final class WarpCache {
      */
     public <T, U, R> CachedAsyncBiFunction<T, U, R> memoizeAsync(
         BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
-      requireMemory("memoizeAsync");
-      return Memoizers.asyncBiFunction(newStore(), Objects.requireNonNull(function, "function"));
+      Objects.requireNonNull(function, "function");
+      if (backend == Backend.SHARED) {
+        return SharedMemoizers.asyncBiFunction(newSharedCache(function), function);
+      }
+      return Memoizers.asyncBiFunction(newStore(), function);
     }
 
     /**
@@ -425,7 +431,8 @@ public final class WarpCache {
         throw new UnsupportedOperationException(
             operation
                 + " is not available with Backend.SHARED in this version; memoize(...) is (a"
-                + " one-, two-, three- or any-argument function, or a supplier)");
+                + " function of any arity, a supplier, or an async function of one or two"
+                + " arguments)");
       }
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -154,6 +155,53 @@ class SharedBackendTest {
     assertThat(withCodec.apply(new Point(1, 2))).isEqualTo(3);
     assertThat(withCodec.apply(new Point(1, 2))).isEqualTo(3);
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void asyncFunctionsShareOneComputationAndStoreOnCompletion() {
+    AtomicInteger calls = new AtomicInteger();
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    CachedAsyncFunction<String, String> fetch =
+        shared()
+            .memoizeAsync(
+                (String k) -> {
+                  calls.incrementAndGet();
+                  return calls.get() == 1 ? pending : CompletableFuture.completedFuture("again");
+                });
+
+    CompletableFuture<String> a = fetch.apply("k");
+    CompletableFuture<String> b = fetch.apply("k"); // joins the computation in flight
+    a.cancel(true); // a caller's own copy: the shared computation goes on
+    pending.complete("v");
+
+    assertThat(b).isCompletedWithValue("v");
+    assertThat(fetch.apply("k")).isCompletedWithValue("v"); // stored in the region
+    assertThat(calls).hasValue(1);
+    assertThat(fetch.cacheInfo().loadSuccesses()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedAsyncComputationStoresNothing() {
+    AtomicInteger calls = new AtomicInteger();
+    CachedAsyncBiFunction<String, Integer, String> fetch =
+        shared()
+            .memoizeAsync(
+                (String k, Integer n) ->
+                    calls.incrementAndGet() == 1
+                        ? CompletableFuture.<String>failedFuture(new IllegalStateException("down"))
+                        : CompletableFuture.completedFuture(k + n));
+
+    assertThat(fetch.apply("k", 1)).isCompletedExceptionally();
+    assertThat(fetch.apply("k", 1).join()).isEqualTo("k1");
+    assertThat(fetch.apply("k", 1)).isCompletedWithValue("k1");
+    assertThat(calls).hasValue(2);
+    assertThat(fetch.cacheInfo().loadFailures()).isEqualTo(1);
+    CachedAsyncFunction<String, String> broken = shared().memoizeAsync((String k) -> null);
+    assertThatThrownBy(() -> broken.apply("x"))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("returned null instead of a CompletionStage");
+    // Nothing was left in flight: the next call runs the function again instead of joining.
+    assertThatThrownBy(() -> broken.apply("x")).isInstanceOf(NullPointerException.class);
   }
 
   @Test

@@ -96,6 +96,92 @@ public final class SharedCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns a future of the value of a key, starting {@code loader} on a miss; concurrent misses of
+   * this process on one key share one computation (each caller gets its own copy of the future).
+   * The value is stored for every process when the loader's future completes normally; a failed or
+   * cancelled one stores nothing.
+   *
+   * @param key the key: one argument, or the argument list when {@code isArgs}
+   * @param isArgs whether {@code key} is an argument list ({@code Object[]})
+   * @param loader starts the computation on a miss; receives {@code key}
+   * @return the caller's own future
+   */
+  public CompletableFuture<Object> getAsync(
+      Object key, boolean isArgs, LocalStore.AsyncLoader loader) {
+    ByteSink sink = keySinks.get().reset();
+    if (!encode(key, isArgs, sink)) {
+      store.countOversizeMiss();
+      return start(key, loader, null);
+    }
+    long hash = XxHash64.hash(sink.array(), 0, sink.size());
+    byte[] value = store.get(sink.array(), sink.size(), hash, ticker.read());
+    if (value != null) {
+      return CompletableFuture.completedFuture(codec.decode(value, 0, value.length));
+    }
+    EncodedKey encoded = new EncodedKey(Arrays.copyOf(sink.array(), sink.size()), hash);
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> other = inFlight.putIfAbsent(encoded, mine);
+    if (other != null) {
+      return other.copy();
+    }
+    CompletableFuture<Object> started;
+    try {
+      started = start(key, loader, encoded);
+    } catch (Throwable failure) {
+      inFlight.remove(encoded, mine);
+      mine.completeExceptionally(failure); // callers that joined meanwhile see it too
+      throw failure;
+    }
+    started.whenComplete(
+        (v, failure) -> {
+          inFlight.remove(encoded, mine);
+          if (failure == null) {
+            mine.complete(v);
+          } else {
+            mine.completeExceptionally(failure);
+          }
+        });
+    return mine.copy();
+  }
+
+  /** Runs an async loader, counts the load, and stores the value when {@code encoded} is set. */
+  private CompletableFuture<Object> start(
+      Object key, LocalStore.AsyncLoader loader, EncodedKey encoded) {
+    long begin = System.nanoTime();
+    java.util.concurrent.CompletionStage<?> stage;
+    try {
+      stage = java.util.Objects.requireNonNull(loader.load(key), "the async loader returned null");
+    } catch (Throwable failure) {
+      loadFailures.increment();
+      loadNanos.add(System.nanoTime() - begin);
+      throw failure;
+    }
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    stage.whenComplete(
+        (value, failure) -> {
+          loadNanos.add(System.nanoTime() - begin);
+          if (failure != null) {
+            loadFailures.increment();
+            result.completeExceptionally(
+                failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure);
+            return;
+          }
+          loadSuccesses.increment();
+          try {
+            if (encoded != null) {
+              putEncoded(encoded, value);
+            }
+            result.complete(value);
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e); // e.g. no codec for the value's type
+          }
+        });
+    return result;
+  }
+
   private Object load(Object key, LocalStore.Loader loader) {
     long start = System.nanoTime();
     try {

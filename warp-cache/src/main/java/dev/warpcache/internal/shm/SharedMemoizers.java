@@ -1,6 +1,8 @@
 package dev.warpcache.internal.shm;
 
 import dev.warpcache.CacheInfo;
+import dev.warpcache.CachedAsyncBiFunction;
+import dev.warpcache.CachedAsyncFunction;
 import dev.warpcache.CachedBiFunction;
 import dev.warpcache.CachedFunction;
 import dev.warpcache.CachedSupplier;
@@ -9,7 +11,10 @@ import dev.warpcache.CachedVarargsFunction;
 import dev.warpcache.Memoized;
 import dev.warpcache.TriFunction;
 import dev.warpcache.VarargsFunction;
+import dev.warpcache.internal.memo.Memoizers;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -91,6 +96,41 @@ public final class SharedMemoizers {
    */
   public static <R> CachedSupplier<R> supplier(SharedCache cache, Supplier<? extends R> supplier) {
     return new SharedSupplier<>(cache, supplier);
+  }
+
+  /**
+   * Memoizes an asynchronous one-argument function in shared memory.
+   *
+   * @param cache the shared cache
+   * @param function the function
+   * @param <T> the argument type
+   * @param <R> the type of the future's value
+   * @return the memoized function
+   */
+  public static <T, R> CachedAsyncFunction<T, R> asyncFunction(
+      SharedCache cache, Function<? super T, ? extends CompletionStage<? extends R>> function) {
+    return new SharedAsyncFunction<>(cache, function);
+  }
+
+  /**
+   * Memoizes an asynchronous two-argument function in shared memory.
+   *
+   * @param cache the shared cache
+   * @param function the function
+   * @param <T> the first argument type
+   * @param <U> the second argument type
+   * @param <R> the type of the future's value
+   * @return the memoized function
+   */
+  public static <T, U, R> CachedAsyncBiFunction<T, U, R> asyncBiFunction(
+      SharedCache cache,
+      BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
+    return new SharedAsyncBiFunction<>(cache, function);
+  }
+
+  @SuppressWarnings("unchecked") // the region holds only values the memoized function produced
+  private static <R> CompletableFuture<R> castFuture(CompletableFuture<Object> future) {
+    return (CompletableFuture<R>) (CompletableFuture<?>) future;
   }
 
   @SuppressWarnings("unchecked") // the region holds only values the memoized function returned
@@ -180,6 +220,42 @@ public final class SharedMemoizers {
     public R apply(Object... args) {
       Object[] list = Objects.requireNonNull(args, "args");
       return cast(cache.get(list, true, k -> function.apply(list)));
+    }
+  }
+
+  private static final class SharedAsyncFunction<T, R> extends Base
+      implements CachedAsyncFunction<T, R> {
+    private final Function<? super T, ? extends CompletionStage<? extends R>> function;
+
+    SharedAsyncFunction(
+        SharedCache cache, Function<? super T, ? extends CompletionStage<? extends R>> function) {
+      super(cache);
+      this.function = function;
+    }
+
+    @Override
+    public CompletableFuture<R> apply(T arg) {
+      return castFuture(
+          cache.getAsync(arg, false, k -> Memoizers.started(function.apply(arg), function)));
+    }
+  }
+
+  private static final class SharedAsyncBiFunction<T, U, R> extends Base
+      implements CachedAsyncBiFunction<T, U, R> {
+    private final BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function;
+
+    SharedAsyncBiFunction(
+        SharedCache cache,
+        BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
+      super(cache);
+      this.function = function;
+    }
+
+    @Override
+    public CompletableFuture<R> apply(T t, U u) {
+      return castFuture(
+          cache.getAsync(
+              new Object[] {t, u}, true, k -> Memoizers.started(function.apply(t, u), function)));
     }
   }
 
