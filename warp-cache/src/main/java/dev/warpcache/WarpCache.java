@@ -441,7 +441,7 @@ public final class WarpCache {
         throw new IllegalStateException(
             "Backend.SHARED needs name(...): processes find one another's entries by name");
       }
-      long ttlNanos = ttl == null ? 0 : saturatedNanos(ttl);
+      long ttlNanos = ttl == null ? 0 : LocalStore.ttlNanos(ttl);
       Path directory = sharedDirectory != null ? sharedDirectory : RegionFiles.defaultDirectory();
       TaggedCodec codec = codecs.classLoader(function.getClass().getClassLoader()).build();
       try {
@@ -461,16 +461,8 @@ public final class WarpCache {
             "maxKeySize, maxValueSize, sharedDirectory and codecs apply to Backend.SHARED only;"
                 + " this cache uses Backend.MEMORY, which keeps keys and values as objects");
       }
-      long ttlNanos = ttl == null ? 0 : saturatedNanos(ttl);
+      long ttlNanos = ttl == null ? 0 : LocalStore.ttlNanos(ttl);
       return new LocalStore(maxSize, ttlNanos, ticker == null ? Ticker.system() : ticker);
-    }
-
-    private static long saturatedNanos(Duration duration) {
-      try {
-        return duration.toNanos();
-      } catch (ArithmeticException tooLong) {
-        return Long.MAX_VALUE;
-      }
     }
   }
 }

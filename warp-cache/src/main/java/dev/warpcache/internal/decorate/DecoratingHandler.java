@@ -233,16 +233,7 @@ final class DecoratingHandler implements InvocationHandler {
               + ": ttlSeconds must be positive, or 0 for no TTL, but was "
               + ttlSeconds);
     }
-    return new LocalStore(maxSize, ttlNanos(ttlSeconds), ticker);
-  }
-
-  /** Converts a TTL in seconds to nanoseconds, saturating at {@link Long#MAX_VALUE}. */
-  static long ttlNanos(long ttlSeconds) {
-    try {
-      return Duration.ofSeconds(ttlSeconds).toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE; // about 292 years: never expires in practice
-    }
+    return new LocalStore(maxSize, LocalStore.ttlNanos(Duration.ofSeconds(ttlSeconds)), ticker);
   }
 
   /**

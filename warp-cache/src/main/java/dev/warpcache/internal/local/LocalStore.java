@@ -4,6 +4,7 @@ import dev.warpcache.CacheInfo;
 import dev.warpcache.Ticker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -106,6 +107,21 @@ public final class LocalStore {
     this.maxSize = maxSize;
     this.ttlNanos = ttlNanos;
     this.ticker = Objects.requireNonNull(ticker, "ticker");
+  }
+
+  /**
+   * Converts a time to live to nanoseconds, saturating at {@link Long#MAX_VALUE} (about 292 years:
+   * never expires in practice) instead of overflowing.
+   *
+   * @param ttl the time to live
+   * @return its length in nanoseconds
+   */
+  public static long ttlNanos(Duration ttl) {
+    try {
+      return ttl.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /**
@@ -564,15 +580,6 @@ public final class LocalStore {
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * Returns the maximum size.
-   *
-   * @return the maximum size
-   */
-  public long maxSize() {
-    return maxSize;
   }
 
   /**
