@@ -25,6 +25,11 @@ package dev.warpcache;
  *     System#nanoTime()} (for an async function: until its future completed)
  * @param oversizeSkips keys or values of {@link Backend#SHARED} caches not stored because their
  *     encoding was over {@code maxKeySize} or {@code maxValueSize} (always 0 in memory)
+ * @param remoteHits the part of {@code hits} answered by a {@link RemoteTier} after a near-cache
+ *     miss (always 0 without one); {@link #nearHits()} is the rest
+ * @param remoteErrors remote-tier commands that failed or timed out, and remote values that could
+ *     not be decoded; each such lookup was answered by running the function (always 0 without a
+ *     remote tier)
  */
 public record CacheInfo(
     long hits,
@@ -35,7 +40,46 @@ public record CacheInfo(
     long loadSuccesses,
     long loadFailures,
     long totalLoadTimeNanos,
-    long oversizeSkips) {
+    long oversizeSkips,
+    long remoteHits,
+    long remoteErrors) {
+
+  /**
+   * Creates a snapshot of a cache without a remote tier.
+   *
+   * @param hits lookups answered from the cache
+   * @param misses lookups that ran the function or loader, or found nothing
+   * @param evictions entries removed to make room or because their TTL had passed
+   * @param maxSize the most entries the cache holds
+   * @param currentSize the entries the cache holds now
+   * @param loadSuccesses runs of the function or loader that returned a value
+   * @param loadFailures runs of the function or loader that threw
+   * @param totalLoadTimeNanos the time spent in those runs, in nanoseconds
+   * @param oversizeSkips keys or values not stored because they were over their limit
+   */
+  public CacheInfo(
+      long hits,
+      long misses,
+      long evictions,
+      long maxSize,
+      long currentSize,
+      long loadSuccesses,
+      long loadFailures,
+      long totalLoadTimeNanos,
+      long oversizeSkips) {
+    this(
+        hits,
+        misses,
+        evictions,
+        maxSize,
+        currentSize,
+        loadSuccesses,
+        loadFailures,
+        totalLoadTimeNanos,
+        oversizeSkips,
+        0,
+        0);
+  }
 
   /**
    * Creates a snapshot with no load statistics, for comparisons of the counts alone.
@@ -47,7 +91,16 @@ public record CacheInfo(
    * @param currentSize the entries the cache holds now
    */
   public CacheInfo(long hits, long misses, long evictions, long maxSize, long currentSize) {
-    this(hits, misses, evictions, maxSize, currentSize, 0, 0, 0, 0);
+    this(hits, misses, evictions, maxSize, currentSize, 0, 0, 0, 0, 0, 0);
+  }
+
+  /**
+   * Returns the hits answered by this JVM's own entries: {@code hits - remoteHits}.
+   *
+   * @return the near hits
+   */
+  public long nearHits() {
+    return hits - remoteHits;
   }
 
   /**
