@@ -36,4 +36,25 @@ public @interface Cached {
    * @return a positive number of seconds, or 0 (the default) for no TTL
    */
   long ttlSeconds() default 0;
+
+  /**
+   * Where this method's entries live. With {@link Backend#SHARED} every JVM of the user on the host
+   * that decorates the same method shares them, under {@link #name()}, with the default key and
+   * value limits of {@link WarpCache}; arguments and results must have a codec (the built-in fast
+   * path covers primitives, strings, enums and primitive arrays).
+   *
+   * @return the backend; {@link Backend#MEMORY} by default
+   */
+  Backend backend() default Backend.MEMORY;
+
+  /**
+   * The shared cache name of a {@link Backend#SHARED} method. Empty (the default) derives a name
+   * that is the same in every JVM: the interface's name, the method's name and its parameter types,
+   * with every character other than letters, digits, {@code .}, {@code -} and {@code _} replaced by
+   * {@code _} (and a hash of the whole at the end when it is longer than 200 characters). Ignored
+   * with {@link Backend#MEMORY}.
+   *
+   * @return the name, or empty to derive it
+   */
+  String name() default "";
 }

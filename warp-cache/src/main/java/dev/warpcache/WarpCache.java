@@ -7,10 +7,8 @@ import dev.warpcache.internal.local.LocalStore;
 import dev.warpcache.internal.memo.Memoizers;
 import dev.warpcache.internal.shm.RegionFiles;
 import dev.warpcache.internal.shm.SharedCache;
+import dev.warpcache.internal.shm.SharedMapCache;
 import dev.warpcache.internal.shm.SharedMemoizers;
-import dev.warpcache.internal.shm.SharedStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -295,14 +293,18 @@ public final class WarpCache {
     }
 
     /**
-     * Builds a cache object.
+     * Builds a cache object. With {@link Backend#SHARED} it is the named region that every JVM of
+     * this user on the host shares (see {@link #name(String)}); its {@link Cache#asMap()} compares
+     * keys and values by their encoded bytes.
      *
      * @param <K> the key type
      * @param <V> the value type
      * @return a new, empty cache
      */
     public <K, V> Cache<K, V> build() {
-      requireMemory("build()");
+      if (backend == Backend.SHARED) {
+        return new SharedMapCache<>(newSharedCache(null));
+      }
       return new LocalCache<>(newStore());
     }
 
@@ -425,34 +427,26 @@ public final class WarpCache {
       return Memoizers.supplier(newStore(), supplier);
     }
 
-    /** The shared backend is reachable through memoize only, in this version. */
-    private void requireMemory(String operation) {
-      if (backend == Backend.SHARED) {
-        throw new UnsupportedOperationException(
-            operation
-                + " is not available with Backend.SHARED in this version; memoize(...) is (a"
-                + " function of any arity, a supplier, or an async function of one or two"
-                + " arguments)");
-      }
-    }
-
+    /**
+     * Opens the named region. Enum constants decode through the class loader of {@code function},
+     * or the context class loader when there is none ({@code build()}).
+     */
     private SharedCache newSharedCache(Object function) {
       if (name == null) {
         throw new IllegalStateException(
             "Backend.SHARED needs name(...): processes find one another's entries by name");
       }
-      long ttlNanos = ttl == null ? 0 : LocalStore.ttlNanos(ttl);
-      Path directory = sharedDirectory != null ? sharedDirectory : RegionFiles.defaultDirectory();
-      TaggedCodec codec = codecs.classLoader(function.getClass().getClassLoader()).build();
-      try {
-        SharedStore store =
-            SharedStore.open(directory, name, maxSize, maxKeySize, maxValueSize, ttlNanos);
-        return new SharedCache(
-            store, codec, ticker == null ? Ticker.system() : ticker, maxKeySize, maxValueSize);
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot open the shared cache \"" + name + "\" in " + directory, e);
-      }
+      TaggedCodec.Builder codecBuilder =
+          function == null ? codecs : codecs.classLoader(function.getClass().getClassLoader());
+      return SharedCache.open(
+          sharedDirectory,
+          name,
+          maxSize,
+          maxKeySize,
+          maxValueSize,
+          ttl == null ? 0 : LocalStore.ttlNanos(ttl),
+          ticker == null ? Ticker.system() : ticker,
+          codecBuilder.build());
     }
 
     private LocalStore newStore() {

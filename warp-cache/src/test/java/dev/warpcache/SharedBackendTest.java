@@ -216,9 +216,6 @@ class SharedBackendTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> WarpCache.builder().maxValueSize(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> shared().build())
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("build()");
     assertThatThrownBy(
             () ->
                 shared()

@@ -2,6 +2,7 @@ package dev.warpcache.testlib;
 
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Path;
 import junit.framework.TestSuite;
 import org.junit.Test;
 
@@ -18,6 +19,7 @@ public class MemoryCacheAsMapSuiteSizeTest {
   public void everyConfigurationCreatesTheFullSuite() {
     check(MemoryCacheAsMapTest.unboundedSuite());
     check(MemoryCacheAsMapTest.ttlSuite());
+    check(SharedCacheAsMapTest.mapSuite("shared", () -> Path.of("unused"), null));
   }
 
   private static void check(TestSuite suite) {

@@ -41,18 +41,9 @@ final class CachedMethod implements Call, Memoized {
     int hash = LocalStore.hash(key);
     Object value = store.getIfLive(key, hash);
     if (value == LocalStore.ABSENT) {
-      value = store.load(Keys.stable(key), hash, k -> load(args));
+      value = store.load(Keys.stable(key), hash, k -> target.callFromLoader(args));
     }
     return value;
-  }
-
-  /** Runs on a miss; whatever the decorated object throws leaves the store as itself. */
-  private Object load(Object[] args) {
-    try {
-      return target.call(args);
-    } catch (Throwable t) {
-      throw Decorator.sneakyThrow(t);
-    }
   }
 
   @Override

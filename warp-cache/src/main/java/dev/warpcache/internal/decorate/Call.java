@@ -13,4 +13,19 @@ interface Call {
    * @throws Throwable whatever the decorated object threw, unchanged
    */
   Object call(Object[] args) throws Throwable;
+
+  /**
+   * Answers a call from code that may not declare checked exceptions, such as a loader of a cache:
+   * whatever the decorated object throws still leaves as itself, and the cache stores nothing.
+   *
+   * @param args the arguments as the proxy passes them
+   * @return the result, boxed
+   */
+  default Object callFromLoader(Object[] args) {
+    try {
+      return call(args);
+    } catch (Throwable t) {
+      throw Decorator.sneakyThrow(t);
+    }
+  }
 }

@@ -1,8 +1,15 @@
 package dev.warpcache.internal.decorate;
 
+import dev.warpcache.Backend;
 import dev.warpcache.Cached;
+import dev.warpcache.Memoized;
 import dev.warpcache.Ticker;
+import dev.warpcache.WarpCache;
+import dev.warpcache.internal.codec.TaggedCodec;
+import dev.warpcache.internal.codec.XxHash64;
 import dev.warpcache.internal.local.LocalStore;
+import dev.warpcache.internal.shm.RegionFiles;
+import dev.warpcache.internal.shm.SharedCache;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -50,14 +57,14 @@ final class DecoratingHandler implements InvocationHandler {
   private final Class<?> iface;
   private final Object impl;
   private final Map<Method, Call> calls;
-  private final Map<Signature, CachedMethod> cached;
+  private final Map<Signature, Memoized> cached;
   private final Set<Signature> signatures;
 
   private DecoratingHandler(
       Class<?> iface,
       Object impl,
       Map<Method, Call> calls,
-      Map<Signature, CachedMethod> cached,
+      Map<Signature, Memoized> cached,
       Set<Signature> signatures) {
     this.iface = iface;
     this.impl = impl;
@@ -89,7 +96,7 @@ final class DecoratingHandler implements InvocationHandler {
     }
 
     Map<Method, Call> calls = new HashMap<>();
-    Map<Signature, CachedMethod> cached = new LinkedHashMap<>();
+    Map<Signature, Memoized> cached = new LinkedHashMap<>();
     calls.put(EQUALS, args -> impl.equals(unwrap(args[0])));
     calls.put(HASH_CODE, args -> impl.hashCode());
     calls.put(TO_STRING, args -> impl.toString());
@@ -103,13 +110,8 @@ final class DecoratingHandler implements InvocationHandler {
           calls.put(method, HandleCall.of(method, impl));
         }
       } else {
-        CachedMethod call =
-            new CachedMethod(
-                description,
-                first.getParameterCount(),
-                newStore(description, config, ticker),
-                HandleCall.of(first, impl));
-        cached.put(group.getKey(), call);
+        Call call = cachedCall(iface, group.getKey(), first, config, ticker, impl);
+        cached.put(group.getKey(), (Memoized) call);
         for (Method method : methods) {
           calls.put(method, call);
         }
@@ -152,8 +154,8 @@ final class DecoratingHandler implements InvocationHandler {
    * @throws IllegalArgumentException if there is no such cached method; the message lists the
    *     cached methods
    */
-  CachedMethod cacheOf(Signature signature) {
-    CachedMethod call = cached.get(signature);
+  Memoized cacheOf(Signature signature) {
+    Memoized call = cached.get(signature);
     if (call != null) {
       return call;
     }
@@ -210,7 +212,59 @@ final class DecoratingHandler implements InvocationHandler {
     return config;
   }
 
-  private static LocalStore newStore(String description, Cached config, Ticker ticker) {
+  /** The call of a {@link Cached} method: a cache of the configured backend around the target. */
+  private static Call cachedCall(
+      Class<?> iface,
+      Signature signature,
+      Method method,
+      Cached config,
+      Ticker ticker,
+      Object impl) {
+    String description = describe(iface, signature);
+    checkConfig(description, config);
+    long ttlNanos = LocalStore.ttlNanos(Duration.ofSeconds(config.ttlSeconds()));
+    if (config.backend() == Backend.MEMORY) {
+      return new CachedMethod(
+          description,
+          method.getParameterCount(),
+          new LocalStore(config.maxSize(), ttlNanos, ticker),
+          HandleCall.of(method, impl));
+    }
+    String name = config.name().isEmpty() ? sharedName(description) : config.name();
+    try {
+      RegionFiles.checkName(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("@Cached on " + description + ": " + e.getMessage(), e);
+    }
+    SharedCache cache =
+        SharedCache.open(
+            null,
+            name,
+            config.maxSize(),
+            WarpCache.DEFAULT_MAX_KEY_SIZE,
+            WarpCache.DEFAULT_MAX_VALUE_SIZE,
+            ttlNanos,
+            ticker,
+            TaggedCodec.builder().classLoader(iface.getClassLoader()).build());
+    return new SharedCachedMethod(
+        description, method.getParameterCount(), cache, HandleCall.of(method, impl));
+  }
+
+  /**
+   * The default name of a shared method's region: its description with every character a region
+   * name does not allow replaced, and a hash of the description at the end when too long.
+   */
+  static String sharedName(String description) {
+    String safe = description.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (safe.length() <= 200) {
+      return safe;
+    }
+    byte[] bytes = description.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String hash = String.format("%016x", XxHash64.hash(bytes, 0, bytes.length));
+    return safe.substring(0, 200 - hash.length() - 1) + "-" + hash;
+  }
+
+  private static void checkConfig(String description, Cached config) {
     long maxSize = config.maxSize();
     if (maxSize <= 0) {
       throw new IllegalArgumentException(
@@ -233,7 +287,6 @@ final class DecoratingHandler implements InvocationHandler {
               + ": ttlSeconds must be positive, or 0 for no TTL, but was "
               + ttlSeconds);
     }
-    return new LocalStore(maxSize, LocalStore.ttlNanos(Duration.ofSeconds(ttlSeconds)), ticker);
   }
 
   /**

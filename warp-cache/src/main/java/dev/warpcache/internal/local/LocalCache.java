@@ -4,12 +4,9 @@ import dev.warpcache.Cache;
 import dev.warpcache.CacheInfo;
 import dev.warpcache.internal.memo.Memoizers;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +24,40 @@ import java.util.function.Function;
 public final class LocalCache<K, V> implements Cache<K, V> {
   private final LocalStore store;
   private final MapView view = new MapView();
+  private final SnapshotEntrySet<K, V> entrySet =
+      new SnapshotEntrySet<>(
+          new SnapshotEntrySet.Backing<>() {
+            @Override
+            public List<Map.Entry<K, V>> snapshot() {
+              List<Map.Entry<K, V>> entries = new ArrayList<>();
+              store.forEachLive(
+                  (key, value) -> {
+                    entries.add(new AbstractMap.SimpleImmutableEntry<>(cast(key), cast(value)));
+                    return true;
+                  });
+              return entries;
+            }
+
+            @Override
+            public void put(K key, V value) {
+              store.put(key, value);
+            }
+
+            @Override
+            public void remove(K key) {
+              store.remove(key);
+            }
+
+            @Override
+            public int size() {
+              return view.size();
+            }
+
+            @Override
+            public void clear() {
+              store.clear();
+            }
+          });
 
   /**
    * Wraps a store.
@@ -105,7 +136,6 @@ public final class LocalCache<K, V> implements Cache<K, V> {
    * {@code clear()} through the view is {@link Cache#clear()} and resets the statistics too.
    */
   private final class MapView extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
-    private final EntrySet entrySet = new EntrySet();
 
     @Override
     public V get(Object key) {
@@ -246,70 +276,6 @@ public final class LocalCache<K, V> implements Cache<K, V> {
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
       return entrySet;
-    }
-  }
-
-  private final class EntrySet extends AbstractSet<Map.Entry<K, V>> {
-    @Override
-    public Iterator<Map.Entry<K, V>> iterator() {
-      List<Map.Entry<K, V>> snapshot = new ArrayList<>();
-      store.forEachLive(
-          (key, value) -> {
-            snapshot.add(new WriteThroughEntry(cast(key), cast(value)));
-            return true;
-          });
-      return new Iterator<>() {
-        private int next;
-        private Map.Entry<K, V> last;
-
-        @Override
-        public boolean hasNext() {
-          return next < snapshot.size();
-        }
-
-        @Override
-        public Map.Entry<K, V> next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          last = snapshot.get(next++);
-          return last;
-        }
-
-        @Override
-        public void remove() {
-          if (last == null) {
-            throw new IllegalStateException("next() was not called, or remove() already was");
-          }
-          store.remove(last.getKey());
-          last = null;
-        }
-      };
-    }
-
-    @Override
-    public int size() {
-      return view.size();
-    }
-
-    @Override
-    public void clear() {
-      store.clear();
-    }
-  }
-
-  /** An entry of an iteration; {@code setValue} writes through to the cache. */
-  private final class WriteThroughEntry extends AbstractMap.SimpleEntry<K, V> {
-    private static final long serialVersionUID = 1L;
-
-    WriteThroughEntry(K key, V value) {
-      super(key, value);
-    }
-
-    @Override
-    public V setValue(V value) {
-      store.put(getKey(), value);
-      return super.setValue(value);
     }
   }
 }

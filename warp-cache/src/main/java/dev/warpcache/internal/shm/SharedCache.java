@@ -52,6 +52,42 @@ public final class SharedCache implements AutoCloseable {
   }
 
   /**
+   * Opens (or creates) the region {@code name} and wraps it.
+   *
+   * @param directory the region directory, or {@code null} for {@link
+   *     RegionFiles#defaultDirectory()}
+   * @param name the cache name
+   * @param maxSize the number of slots
+   * @param maxKeySize the largest key in encoded bytes
+   * @param maxValueSize the largest value in encoded bytes
+   * @param ttlNanos the time to live, or 0
+   * @param ticker the clock of TTLs
+   * @param codec encodes keys and values
+   * @return the cache
+   * @throws java.io.UncheckedIOException if the directory or file cannot be used
+   * @throws IllegalArgumentException if a parameter is out of range
+   * @throws IllegalStateException if the region exists with other parameters or is not a region
+   */
+  public static SharedCache open(
+      java.nio.file.Path directory,
+      String name,
+      long maxSize,
+      int maxKeySize,
+      int maxValueSize,
+      long ttlNanos,
+      Ticker ticker,
+      TaggedCodec codec) {
+    java.nio.file.Path dir = directory != null ? directory : RegionFiles.defaultDirectory();
+    try {
+      SharedStore store = SharedStore.open(dir, name, maxSize, maxKeySize, maxValueSize, ttlNanos);
+      return new SharedCache(store, codec, ticker, maxKeySize, maxValueSize);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot open the shared cache \"" + name + "\" in " + dir, e);
+    }
+  }
+
+  /**
    * Returns the value of a key, loading it on a miss.
    *
    * @param key the key: one argument, or the argument list when {@code isArgs}
@@ -225,6 +261,66 @@ public final class SharedCache implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Encodes a key into an array of its own, for the map view and the cache object.
+   *
+   * @param key the key
+   * @return the key bytes, or {@code null} if the encoding is over the key limit
+   * @throws CodecException if no codec handles the key's type
+   */
+  byte[] encodeKey(Object key) {
+    ByteSink sink = keySinks.get().reset();
+    return encode(key, false, sink) ? Arrays.copyOf(sink.array(), sink.size()) : null;
+  }
+
+  /**
+   * Encodes a value into an array of its own.
+   *
+   * @param value the value
+   * @return the value bytes, or {@code null} if the encoding is over the value limit
+   * @throws CodecException if no codec handles the value's type
+   */
+  byte[] encodeValue(Object value) {
+    ByteSink sink = valueSinks.get().reset();
+    try {
+      codec.encode(value, sink);
+    } catch (CodecException e) {
+      if (sink.isOverLimit()) {
+        return null;
+      }
+      throw e;
+    }
+    return Arrays.copyOf(sink.array(), sink.size());
+  }
+
+  /**
+   * Decodes bytes this cache encoded.
+   *
+   * @param bytes a key or value
+   * @return the object
+   */
+  Object decode(byte[] bytes) {
+    return codec.decode(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Returns the region behind this cache.
+   *
+   * @return the store
+   */
+  SharedStore store() {
+    return store;
+  }
+
+  /**
+   * Returns the time of the shared clock.
+   *
+   * @return {@code System.nanoTime()} of the ticker
+   */
+  long now() {
+    return ticker.read();
   }
 
   /**

@@ -307,8 +307,28 @@ public final class SharedStore implements AutoCloseable {
    * @return the value bytes, or {@code null}
    */
   public byte[] get(byte[] key, int keyLength, long hash, long now) {
+    return read(key, keyLength, hash, now, true);
+  }
+
+  /**
+   * Returns a copy of the value stored under {@code key}, or {@code null} on a miss, like {@link
+   * #get} but without counting the lookup or marking the entry visited (for map views).
+   *
+   * @param key the key bytes
+   * @param keyLength how many bytes of {@code key} form the key
+   * @param hash the key's 64-bit hash
+   * @param now the caller's {@code System.nanoTime()}
+   * @return the value bytes, or {@code null}
+   */
+  public byte[] peek(byte[] key, int keyLength, long hash, long now) {
+    return read(key, keyLength, hash, now, false);
+  }
+
+  private byte[] read(byte[] key, int keyLength, long hash, long now, boolean count) {
     if (keyLength > geometry.maxKeySize()) {
-      LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+      if (count) {
+        LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+      }
       return null;
     }
     for (int attempt = 0; ; attempt++) {
@@ -347,6 +367,9 @@ public final class SharedStore implements AutoCloseable {
         int offset = geometry.slotOffset(found);
         long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
         if (ttlNanos == 0 || now - writeTime < ttlNanos) {
+          if (!count) {
+            return value;
+          }
           if ((int) INTS.getOpaque(region, offset + VISITED_OFFSET) == 0) {
             INTS.setOpaque(region, offset + VISITED_OFFSET, 1); // reader step 4
           }
@@ -354,7 +377,9 @@ public final class SharedStore implements AutoCloseable {
           return value;
         }
       }
-      LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+      if (count) {
+        LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+      }
       return null;
     }
   }
@@ -428,26 +453,161 @@ public final class SharedStore implements AutoCloseable {
       if (existing >= 0) {
         unlinkAndFree(existing, hash);
       }
-      if ((int) INTS.get(region, SIZE_OFFSET) >= geometry.capacity()) {
-        evictOne(now);
-      }
-      int slot = (int) INTS.get(region, FREE_OFFSET);
-      int offset = geometry.slotOffset(slot);
-      INTS.set(region, FREE_OFFSET, (int) INTS.get(region, offset + OLDER_OFFSET));
-      LONGS.set(region, offset + HASH_OFFSET, hash);
-      LONGS.set(region, offset + WRITE_TIME_OFFSET, now);
-      INTS.set(region, offset + KEY_LENGTH_OFFSET, keyLength);
-      INTS.set(region, offset + VALUE_LENGTH_OFFSET, valueLength);
-      INTS.set(region, offset + VISITED_OFFSET, 0);
-      region.put(offset + SlotLayout.HEADER_LENGTH, key, 0, keyLength);
-      region.put(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), value, 0, valueLength);
-      linkAtHead(slot);
-      insertBucket(slot, hash);
-      INTS.set(region, SIZE_OFFSET, (int) INTS.get(region, SIZE_OFFSET) + 1);
+      insertLocked(key, keyLength, hash, value, valueLength, now);
       return true;
     } finally {
       unlock();
     }
+  }
+
+  /** Stores a new entry for a key that has none; called with the lock held. */
+  private void insertLocked(
+      byte[] key, int keyLength, long hash, byte[] value, int valueLength, long now) {
+    if ((int) INTS.get(region, SIZE_OFFSET) >= geometry.capacity()) {
+      evictOne(now);
+    }
+    int slot = (int) INTS.get(region, FREE_OFFSET);
+    int offset = geometry.slotOffset(slot);
+    INTS.set(region, FREE_OFFSET, (int) INTS.get(region, offset + OLDER_OFFSET));
+    LONGS.set(region, offset + HASH_OFFSET, hash);
+    LONGS.set(region, offset + WRITE_TIME_OFFSET, now);
+    INTS.set(region, offset + KEY_LENGTH_OFFSET, keyLength);
+    INTS.set(region, offset + VALUE_LENGTH_OFFSET, valueLength);
+    INTS.set(region, offset + VISITED_OFFSET, 0);
+    region.put(offset + SlotLayout.HEADER_LENGTH, key, 0, keyLength);
+    region.put(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), value, 0, valueLength);
+    linkAtHead(slot);
+    insertBucket(slot, hash);
+    INTS.set(region, SIZE_OFFSET, (int) INTS.get(region, SIZE_OFFSET) + 1);
+  }
+
+  /** When {@link #update} writes. */
+  public enum Condition {
+    /** Whatever the key holds. */
+    ALWAYS,
+    /** Only if the key has no live entry. */
+    IF_ABSENT,
+    /** Only if the key has a live entry. */
+    IF_PRESENT,
+    /** Only if the key's live value has exactly the expected bytes. */
+    IF_EQUAL
+  }
+
+  /**
+   * What {@link #update} found and did.
+   *
+   * @param previous a copy of the live value the key held before, or {@code null} if none
+   * @param written whether the condition held and the write or removal took place
+   */
+  public record Update(byte[] previous, boolean written) {}
+
+  /**
+   * Atomically, for every process: reads the key's live value and, if {@code condition} holds,
+   * stores {@code value} or, when it is {@code null}, removes the entry. An expired entry counts as
+   * absent. The caller checks the limits first: a key or value over its limit is an error here.
+   *
+   * @param key the key bytes
+   * @param hash the key's hash
+   * @param condition when to write
+   * @param expected the bytes {@link Condition#IF_EQUAL} compares with; otherwise ignored
+   * @param value the new value bytes, or {@code null} to remove
+   * @param now the caller's {@code System.nanoTime()}
+   * @return the previous value and whether the write happened
+   * @throws IllegalArgumentException if the key or value is over its limit
+   */
+  public Update update(
+      byte[] key, long hash, Condition condition, byte[] expected, byte[] value, long now) {
+    if (key.length > geometry.maxKeySize()
+        || (value != null && value.length > geometry.maxValueSize())) {
+      throw new IllegalArgumentException("key or value over the limit of " + name);
+    }
+    lock();
+    try {
+      int slot = probe(key, key.length, hash);
+      byte[] previous = null;
+      if (slot >= 0) {
+        int offset = geometry.slotOffset(slot);
+        long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
+        if (ttlNanos == 0 || now - writeTime < ttlNanos) {
+          previous = new byte[(int) INTS.get(region, offset + VALUE_LENGTH_OFFSET)];
+          region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), previous);
+        }
+      }
+      boolean holds =
+          switch (condition) {
+            case ALWAYS -> true;
+            case IF_ABSENT -> previous == null;
+            case IF_PRESENT -> previous != null;
+            case IF_EQUAL -> previous != null && Arrays.equals(previous, expected);
+          };
+      if (holds) {
+        if (slot >= 0) {
+          unlinkAndFree(slot, hash);
+        }
+        if (value != null) {
+          insertLocked(key, key.length, hash, value, value.length, now);
+        }
+      }
+      return new Update(previous, holds);
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * Returns the number of live entries: the region's size without a TTL, else a count of the
+   * unexpired entries under the write lock.
+   *
+   * @param now the caller's {@code System.nanoTime()}
+   * @return the live entries
+   */
+  public int liveSize(long now) {
+    if (ttlNanos == 0) {
+      return (int) INTS.getVolatile(region, SIZE_OFFSET);
+    }
+    int live = 0;
+    lock();
+    try {
+      for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; ) {
+        int offset = geometry.slotOffset(slot);
+        if (now - (long) LONGS.get(region, offset + WRITE_TIME_OFFSET) < ttlNanos) {
+          live++;
+        }
+        slot = (int) INTS.get(region, offset + OLDER_OFFSET);
+      }
+    } finally {
+      unlock();
+    }
+    return live;
+  }
+
+  /**
+   * Copies every live entry, newest first, while holding the write lock (so the copy is one
+   * consistent snapshot); the caller decodes them after the lock is released.
+   *
+   * @param now the caller's {@code System.nanoTime()}
+   * @return pairs of key bytes and value bytes
+   */
+  public java.util.List<byte[][]> snapshot(long now) {
+    java.util.List<byte[][]> entries = new java.util.ArrayList<>();
+    lock();
+    try {
+      for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; ) {
+        int offset = geometry.slotOffset(slot);
+        long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
+        if (ttlNanos == 0 || now - writeTime < ttlNanos) {
+          byte[] key = new byte[(int) INTS.get(region, offset + KEY_LENGTH_OFFSET)];
+          byte[] value = new byte[(int) INTS.get(region, offset + VALUE_LENGTH_OFFSET)];
+          region.get(offset + SlotLayout.HEADER_LENGTH, key);
+          region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), value);
+          entries.add(new byte[][] {key, value});
+        }
+        slot = (int) INTS.get(region, offset + OLDER_OFFSET);
+      }
+    } finally {
+      unlock();
+    }
+    return entries;
   }
 
   /**
@@ -479,6 +639,11 @@ public final class SharedStore implements AutoCloseable {
   public void countOversizeMiss() {
     LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
     LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+  }
+
+  /** Counts a lookup of a key over its limit, which cannot be stored: a miss. */
+  public void countMiss() {
+    LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
   }
 
   /** Counts a value over its limit, which was not stored. */
