@@ -170,7 +170,7 @@ public final class SharedStore implements AutoCloseable {
           }
         }
         if (fresh) {
-          channel.write(java.nio.ByteBuffer.allocate(1), geometry.fileSize() - 1);
+          allocate(channel, geometry.fileSize());
         }
         SharedStore store = new SharedStore(name, file, geometry, ttlNanos, channel);
         if (fresh || !store.sameBoot()) {
@@ -183,6 +183,19 @@ public final class SharedStore implements AutoCloseable {
       }
     } finally {
       OPENING.unlock();
+    }
+  }
+
+  /**
+   * Writes zeros over the whole file through the channel, not the mapping. A sparse file on a full
+   * tmpfs would raise SIGBUS at the first store into a page that cannot be allocated, which kills
+   * the JVM; written here, the same shortage is an {@link IOException} from {@code open}.
+   */
+  private static void allocate(FileChannel channel, long size) throws IOException {
+    java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate((int) Math.min(size, 1 << 20));
+    for (long position = 0; position < size; ) {
+      zeros.clear().limit((int) Math.min(zeros.capacity(), size - position));
+      position += channel.write(zeros, position);
     }
   }
 
@@ -325,62 +338,66 @@ public final class SharedStore implements AutoCloseable {
   }
 
   private byte[] read(byte[] key, int keyLength, long hash, long now, boolean count) {
-    if (keyLength > geometry.maxKeySize()) {
-      if (count) {
-        LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+    try {
+      if (keyLength > geometry.maxKeySize()) {
+        if (count) {
+          LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+        }
+        return null;
       }
-      return null;
-    }
-    for (int attempt = 0; ; attempt++) {
-      long sequence = (long) LONGS.getAcquire(region, SEQUENCE_OFFSET); // reader step 1
-      if ((sequence & 1) != 0) {
-        waitForWriter(attempt);
-        continue;
-      }
-      int found = NONE;
-      byte[] value = null;
-      boolean torn = false;
-      try { // reader step 2: plain loads, every index checked
-        int slot = probe(key, keyLength, hash);
-        if (slot >= 0) {
-          int offset = geometry.slotOffset(slot);
-          int valueLength = (int) INTS.get(region, offset + VALUE_LENGTH_OFFSET);
-          if (valueLength < 0 || valueLength > geometry.maxValueSize()) {
+      for (int attempt = 0; ; attempt++) {
+        long sequence = (long) LONGS.getAcquire(region, SEQUENCE_OFFSET); // reader step 1
+        if ((sequence & 1) != 0) {
+          waitForWriter(attempt);
+          continue;
+        }
+        int found = NONE;
+        byte[] value = null;
+        boolean torn = false;
+        try { // reader step 2: plain loads, every index checked
+          int slot = probe(key, keyLength, hash);
+          if (slot >= 0) {
+            int offset = geometry.slotOffset(slot);
+            int valueLength = (int) INTS.get(region, offset + VALUE_LENGTH_OFFSET);
+            if (valueLength < 0 || valueLength > geometry.maxValueSize()) {
+              torn = true;
+            } else {
+              value = new byte[valueLength];
+              region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), value);
+              found = slot;
+            }
+          } else if (slot == TORN) {
             torn = true;
-          } else {
-            value = new byte[valueLength];
-            region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), value);
-            found = slot;
           }
-        } else if (slot == TORN) {
+        } catch (IndexOutOfBoundsException | NegativeArraySizeException racing) {
           torn = true;
         }
-      } catch (IndexOutOfBoundsException | NegativeArraySizeException racing) {
-        torn = true;
-      }
-      VarHandle.acquireFence(); // reader step 3: pairs with writer steps 2 and 4
-      if (torn || (long) LONGS.getVolatile(region, SEQUENCE_OFFSET) != sequence) {
-        waitForWriter(attempt);
-        continue;
-      }
-      if (found >= 0) {
-        int offset = geometry.slotOffset(found);
-        long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
-        if (ttlNanos == 0 || now - writeTime < ttlNanos) {
-          if (!count) {
+        VarHandle.acquireFence(); // reader step 3: pairs with writer steps 2 and 4
+        if (torn || (long) LONGS.getVolatile(region, SEQUENCE_OFFSET) != sequence) {
+          waitForWriter(attempt);
+          continue;
+        }
+        if (found >= 0) {
+          int offset = geometry.slotOffset(found);
+          long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
+          if (ttlNanos == 0 || now - writeTime < ttlNanos) {
+            if (!count) {
+              return value;
+            }
+            if ((int) INTS.getOpaque(region, offset + VISITED_OFFSET) == 0) {
+              INTS.setOpaque(region, offset + VISITED_OFFSET, 1); // reader step 4
+            }
+            LONGS.getAndAdd(region, HITS_OFFSET, 1L);
             return value;
           }
-          if ((int) INTS.getOpaque(region, offset + VISITED_OFFSET) == 0) {
-            INTS.setOpaque(region, offset + VISITED_OFFSET, 1); // reader step 4
-          }
-          LONGS.getAndAdd(region, HITS_OFFSET, 1L);
-          return value;
         }
+        if (count) {
+          LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+        }
+        return null;
       }
-      if (count) {
-        LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
-      }
-      return null;
+    } catch (InternalError fault) {
+      throw truncated(fault);
     }
   }
 
@@ -443,20 +460,24 @@ public final class SharedStore implements AutoCloseable {
    */
   public boolean put(
       byte[] key, int keyLength, long hash, byte[] value, int valueLength, long now) {
-    if (keyLength > geometry.maxKeySize() || valueLength > geometry.maxValueSize()) {
-      LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
-      return false;
-    }
-    lock();
     try {
-      int existing = probe(key, keyLength, hash);
-      if (existing >= 0) {
-        unlinkAndFree(existing, hash);
+      if (keyLength > geometry.maxKeySize() || valueLength > geometry.maxValueSize()) {
+        LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+        return false;
       }
-      insertLocked(key, keyLength, hash, value, valueLength, now);
-      return true;
-    } finally {
-      unlock();
+      lock();
+      try {
+        int existing = probe(key, keyLength, hash);
+        if (existing >= 0) {
+          unlinkAndFree(existing, hash);
+        }
+        insertLocked(key, keyLength, hash, value, valueLength, now);
+        return true;
+      } finally {
+        unlock();
+      }
+    } catch (InternalError fault) {
+      throw truncated(fault);
     }
   }
 
@@ -517,40 +538,44 @@ public final class SharedStore implements AutoCloseable {
    */
   public Update update(
       byte[] key, long hash, Condition condition, byte[] expected, byte[] value, long now) {
-    if (key.length > geometry.maxKeySize()
-        || (value != null && value.length > geometry.maxValueSize())) {
-      throw new IllegalArgumentException("key or value over the limit of " + name);
-    }
-    lock();
     try {
-      int slot = probe(key, key.length, hash);
-      byte[] previous = null;
-      if (slot >= 0) {
-        int offset = geometry.slotOffset(slot);
-        long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
-        if (ttlNanos == 0 || now - writeTime < ttlNanos) {
-          previous = new byte[(int) INTS.get(region, offset + VALUE_LENGTH_OFFSET)];
-          region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), previous);
-        }
+      if (key.length > geometry.maxKeySize()
+          || (value != null && value.length > geometry.maxValueSize())) {
+        throw new IllegalArgumentException("key or value over the limit of " + name);
       }
-      boolean holds =
-          switch (condition) {
-            case ALWAYS -> true;
-            case IF_ABSENT -> previous == null;
-            case IF_PRESENT -> previous != null;
-            case IF_EQUAL -> previous != null && Arrays.equals(previous, expected);
-          };
-      if (holds) {
+      lock();
+      try {
+        int slot = probe(key, key.length, hash);
+        byte[] previous = null;
         if (slot >= 0) {
-          unlinkAndFree(slot, hash);
+          int offset = geometry.slotOffset(slot);
+          long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
+          if (ttlNanos == 0 || now - writeTime < ttlNanos) {
+            previous = new byte[(int) INTS.get(region, offset + VALUE_LENGTH_OFFSET)];
+            region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), previous);
+          }
         }
-        if (value != null) {
-          insertLocked(key, key.length, hash, value, value.length, now);
+        boolean holds =
+            switch (condition) {
+              case ALWAYS -> true;
+              case IF_ABSENT -> previous == null;
+              case IF_PRESENT -> previous != null;
+              case IF_EQUAL -> previous != null && Arrays.equals(previous, expected);
+            };
+        if (holds) {
+          if (slot >= 0) {
+            unlinkAndFree(slot, hash);
+          }
+          if (value != null) {
+            insertLocked(key, key.length, hash, value, value.length, now);
+          }
         }
+        return new Update(previous, holds);
+      } finally {
+        unlock();
       }
-      return new Update(previous, holds);
-    } finally {
-      unlock();
+    } catch (InternalError fault) {
+      throw truncated(fault);
     }
   }
 
@@ -562,23 +587,27 @@ public final class SharedStore implements AutoCloseable {
    * @return the live entries
    */
   public int liveSize(long now) {
-    if (ttlNanos == 0) {
-      return (int) INTS.getVolatile(region, SIZE_OFFSET);
-    }
-    int live = 0;
-    lock();
     try {
-      for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; ) {
-        int offset = geometry.slotOffset(slot);
-        if (now - (long) LONGS.get(region, offset + WRITE_TIME_OFFSET) < ttlNanos) {
-          live++;
-        }
-        slot = (int) INTS.get(region, offset + OLDER_OFFSET);
+      if (ttlNanos == 0) {
+        return (int) INTS.getVolatile(region, SIZE_OFFSET);
       }
-    } finally {
-      unlock();
+      int live = 0;
+      lock();
+      try {
+        for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; ) {
+          int offset = geometry.slotOffset(slot);
+          if (now - (long) LONGS.get(region, offset + WRITE_TIME_OFFSET) < ttlNanos) {
+            live++;
+          }
+          slot = (int) INTS.get(region, offset + OLDER_OFFSET);
+        }
+      } finally {
+        unlock();
+      }
+      return live;
+    } catch (InternalError fault) {
+      throw truncated(fault);
     }
-    return live;
   }
 
   /**
@@ -589,25 +618,29 @@ public final class SharedStore implements AutoCloseable {
    * @return pairs of key bytes and value bytes
    */
   public java.util.List<byte[][]> snapshot(long now) {
-    java.util.List<byte[][]> entries = new java.util.ArrayList<>();
-    lock();
     try {
-      for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; ) {
-        int offset = geometry.slotOffset(slot);
-        long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
-        if (ttlNanos == 0 || now - writeTime < ttlNanos) {
-          byte[] key = new byte[(int) INTS.get(region, offset + KEY_LENGTH_OFFSET)];
-          byte[] value = new byte[(int) INTS.get(region, offset + VALUE_LENGTH_OFFSET)];
-          region.get(offset + SlotLayout.HEADER_LENGTH, key);
-          region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), value);
-          entries.add(new byte[][] {key, value});
+      java.util.List<byte[][]> entries = new java.util.ArrayList<>();
+      lock();
+      try {
+        for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; ) {
+          int offset = geometry.slotOffset(slot);
+          long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
+          if (ttlNanos == 0 || now - writeTime < ttlNanos) {
+            byte[] key = new byte[(int) INTS.get(region, offset + KEY_LENGTH_OFFSET)];
+            byte[] value = new byte[(int) INTS.get(region, offset + VALUE_LENGTH_OFFSET)];
+            region.get(offset + SlotLayout.HEADER_LENGTH, key);
+            region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), value);
+            entries.add(new byte[][] {key, value});
+          }
+          slot = (int) INTS.get(region, offset + OLDER_OFFSET);
         }
-        slot = (int) INTS.get(region, offset + OLDER_OFFSET);
+      } finally {
+        unlock();
       }
-    } finally {
-      unlock();
+      return entries;
+    } catch (InternalError fault) {
+      throw truncated(fault);
     }
-    return entries;
   }
 
   /**
@@ -619,48 +652,69 @@ public final class SharedStore implements AutoCloseable {
    * @return whether an entry was removed
    */
   public boolean remove(byte[] key, int keyLength, long hash) {
-    if (keyLength > geometry.maxKeySize()) {
-      return false;
-    }
-    lock();
     try {
-      int slot = probe(key, keyLength, hash);
-      if (slot < 0) {
+      if (keyLength > geometry.maxKeySize()) {
         return false;
       }
-      unlinkAndFree(slot, hash);
-      return true;
-    } finally {
-      unlock();
+      lock();
+      try {
+        int slot = probe(key, keyLength, hash);
+        if (slot < 0) {
+          return false;
+        }
+        unlinkAndFree(slot, hash);
+        return true;
+      } finally {
+        unlock();
+      }
+    } catch (InternalError fault) {
+      throw truncated(fault);
     }
   }
 
   /** Counts a key over its limit: a miss that is also an oversize skip. */
   public void countOversizeMiss() {
-    LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
-    LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+    try {
+      LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+      LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+    } catch (InternalError fault) {
+      throw truncated(fault);
+    }
   }
 
   /** Counts a lookup of a key over its limit, which cannot be stored: a miss. */
   public void countMiss() {
-    LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+    try {
+      LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+    } catch (InternalError fault) {
+      throw truncated(fault);
+    }
   }
 
   /** Counts a value over its limit, which was not stored. */
   public void countOversizeSkip() {
-    LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+    try {
+      LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+    } catch (InternalError fault) {
+      throw truncated(fault);
+    }
   }
 
   /** Removes every entry and resets the region's statistics. */
   public void clear() {
-    lock();
     try {
-      resetTable();
-      for (int offset : new int[] {HITS_OFFSET, MISSES_OFFSET, EVICTIONS_OFFSET, OVERSIZE_OFFSET}) {
-        LONGS.setVolatile(region, offset, 0L);
+      lock();
+      try {
+        resetTable();
+        for (int offset :
+            new int[] {HITS_OFFSET, MISSES_OFFSET, EVICTIONS_OFFSET, OVERSIZE_OFFSET}) {
+          LONGS.setVolatile(region, offset, 0L);
+        }
+      } finally {
+        unlock();
       }
-    } finally {
-      unlock();
+    } catch (InternalError fault) {
+      throw truncated(fault);
     }
   }
 
@@ -767,6 +821,7 @@ public final class SharedStore implements AutoCloseable {
   private void lock() {
     localLock.lock();
     try {
+      requireWholeFile();
       for (int attempt = 0; ; attempt++) { // writer step 1
         if ((long) LONGS.getVolatile(region, LOCK_OFFSET) == 0
             && LONGS.compareAndSet(region, LOCK_OFFSET, 0L, pid)) {
@@ -788,10 +843,45 @@ public final class SharedStore implements AutoCloseable {
   }
 
   private void unlock() {
-    long sequence = (long) LONGS.get(region, SEQUENCE_OFFSET);
-    LONGS.setRelease(region, SEQUENCE_OFFSET, sequence + 1); // writer step 4
-    LONGS.setRelease(region, LOCK_OFFSET, 0L); // writer step 5
-    localLock.unlock();
+    try {
+      long sequence = (long) LONGS.get(region, SEQUENCE_OFFSET);
+      LONGS.setRelease(region, SEQUENCE_OFFSET, sequence + 1); // writer step 4
+      LONGS.setRelease(region, LOCK_OFFSET, 0L); // writer step 5
+    } finally {
+      localLock.unlock(); // even when the region faults: this JVM's writers must not hang
+    }
+  }
+
+  /**
+   * Fails if the file shrank under the mapping. An atomic update of a page that is gone can take
+   * the JVM down (the VM turns faults of plain loads and stores into {@link InternalError}, but not
+   * every path of a compare-and-set), so every write checks the size first: one {@code fstat},
+   * small beside a write. Reads use plain loads until they have seen the region whole.
+   */
+  private void requireWholeFile() {
+    long size;
+    try {
+      size = channel.size();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the size of the region file " + file, e);
+    }
+    if (size < geometry.fileSize()) {
+      throw truncated(null);
+    }
+  }
+
+  /**
+   * The exception for a fault on the mapped region: the JVM reports an access beyond the end of a
+   * file that shrank under the mapping (truncated or replaced by someone) as an {@link
+   * InternalError}, which must not reach the caller as one.
+   */
+  private IllegalStateException truncated(InternalError fault) {
+    return new IllegalStateException(
+        "the shared cache region "
+            + file
+            + " was truncated or replaced while this process had it mapped; its entries are lost."
+            + " Create the cache again to recreate the region",
+        fault);
   }
 
   /** Takes over and resets the region if the lock's owner has died. */
@@ -833,15 +923,19 @@ public final class SharedStore implements AutoCloseable {
    * @return the counters
    */
   public Stats stats() {
-    return new Stats(
-        (long) LONGS.getVolatile(region, HITS_OFFSET),
-        (long) LONGS.getVolatile(region, MISSES_OFFSET),
-        (long) LONGS.getVolatile(region, EVICTIONS_OFFSET),
-        (long) LONGS.getVolatile(region, OVERSIZE_OFFSET),
-        (int) INTS.getVolatile(region, SIZE_OFFSET),
-        geometry.capacity(),
-        (long) LONGS.getVolatile(region, RECOVERIES_OFFSET),
-        (long) LONGS.getVolatile(region, LAST_WRITER_OFFSET));
+    try {
+      return new Stats(
+          (long) LONGS.getVolatile(region, HITS_OFFSET),
+          (long) LONGS.getVolatile(region, MISSES_OFFSET),
+          (long) LONGS.getVolatile(region, EVICTIONS_OFFSET),
+          (long) LONGS.getVolatile(region, OVERSIZE_OFFSET),
+          (int) INTS.getVolatile(region, SIZE_OFFSET),
+          geometry.capacity(),
+          (long) LONGS.getVolatile(region, RECOVERIES_OFFSET),
+          (long) LONGS.getVolatile(region, LAST_WRITER_OFFSET));
+    } catch (InternalError fault) {
+      throw truncated(fault);
+    }
   }
 
   /**

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,6 +211,35 @@ class SharedStoreTest {
     assertThatThrownBy(() -> open("private", 8))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("accessible to group or others");
+  }
+
+  @Test
+  void writesToARegionTruncatedUnderAnOpenStoreFailClearlyInsteadOfCrashing() throws IOException {
+    try (SharedStore store = open("truncated-live", 8)) {
+      assertThat(put(store, "a", "1")).isTrue();
+      try (FileChannel channel = FileChannel.open(store.file(), StandardOpenOption.WRITE)) {
+        channel.truncate(0); // another process (or a person) cuts the file under the mapping
+      }
+      // Without the size check, the compare-and-set of the lock word on a page that is gone could
+      // take the JVM down (SIGBUS outside the VM's fault handling); with it, nothing is touched.
+      assertThatThrownBy(() -> put(store, "b", "2"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("truncated");
+      byte[] key = bytes("b");
+      assertThatThrownBy(
+              () ->
+                  store.update(
+                      key, hash("b"), SharedStore.Condition.ALWAYS, null, key, System.nanoTime()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("truncated");
+      assertThatThrownBy(store::clear).isInstanceOf(IllegalStateException.class);
+    }
+    // Opening the name again recreates the region.
+    try (SharedStore store = open("truncated-live", 8)) {
+      assertThat(get(store, "a")).isNull();
+      assertThat(put(store, "a", "1")).isTrue();
+      assertThat(get(store, "a")).isEqualTo("1");
+    }
   }
 
   @Test
