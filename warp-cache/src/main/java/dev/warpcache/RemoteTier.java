@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A store shared by every host, behind the near cache of each JVM: the service provider interface
- * that the {@code warp-cache-redis} module implements. Applications hand an instance to the cache
- * builder; they do not call it.
+ * that the {@code warp-cache-redis} module implements. Applications pass an instance to {@link
+ * WarpCache.Builder#remote(RemoteTier)}; they do not call it.
  *
  * <p>Everything crosses this interface as bytes: the cache encodes keys and values with its {@link
  * Codec} before they reach the tier and decodes what the tier returns, so a tier never deserializes

@@ -5,6 +5,10 @@ import dev.warpcache.internal.decorate.Decorator;
 import dev.warpcache.internal.local.LocalCache;
 import dev.warpcache.internal.local.LocalStore;
 import dev.warpcache.internal.memo.Memoizers;
+import dev.warpcache.internal.remote.KeyForm;
+import dev.warpcache.internal.remote.NearCache;
+import dev.warpcache.internal.remote.RemoteCache;
+import dev.warpcache.internal.remote.RemoteMemoizers;
 import dev.warpcache.internal.shm.RegionFiles;
 import dev.warpcache.internal.shm.SharedCache;
 import dev.warpcache.internal.shm.SharedMapCache;
@@ -103,6 +107,7 @@ public final class WarpCache {
     private Path sharedDirectory;
     private final TaggedCodec.Builder codecs = TaggedCodec.builder();
     private boolean codecsSet;
+    private RemoteTier remote;
 
     Builder() {}
 
@@ -125,9 +130,40 @@ public final class WarpCache {
     }
 
     /**
-     * Names the cache. Required for {@link Backend#SHARED}: every JVM that uses the same name
-     * shares the entries, so the name must be stable across processes (lambdas have no stable
-     * name). Letters, digits, {@code .}, {@code -} and {@code _}, 1 to 200 characters.
+     * Puts a near cache in this JVM in front of a tier that every JVM shares, under the {@link
+     * #name(String) name} of the cache, which is required. A hit in the near cache costs what a hit
+     * of the memory backend costs; a near miss asks the tier (waiting at most its {@link
+     * RemoteTier#timeout() timeout}) and runs the function only if the tier has no value, then
+     * writes the result to the tier with the cache's {@link #ttl(Duration) TTL}. {@code put},
+     * {@code invalidate} and {@code clear} write through, and the tier's invalidations keep every
+     * JVM's near cache coherent. A failing, slow or unreachable tier never fails a call: the
+     * function runs, and {@link CacheInfo#remoteErrors()} counts the failure. Keys and values cross
+     * the tier as bytes: see {@link #codec}, {@link #maxKeySize} and {@link #maxValueSize}. A value
+     * read from the tier stays in the near cache for the TTL from then on. The statistics are this
+     * JVM's: {@link CacheInfo#remoteHits()} are among the hits, and {@code misses} counts the runs
+     * of the function. Not available with {@link Backend#SHARED}; a cache made by {@link #build()}
+     * with a remote tier has no {@link Cache#asMap()} view in this version.
+     *
+     * @param tier the remote tier; the caller keeps it open while the caches are in use, and closes
+     *     it
+     * @return this builder
+     * @throws NullPointerException if {@code tier} is {@code null}
+     * @throws IllegalStateException if a remote tier was already set
+     */
+    public Builder remote(RemoteTier tier) {
+      Objects.requireNonNull(tier, "tier");
+      if (remote != null) {
+        throw new IllegalStateException("remote was already set to " + remote);
+      }
+      this.remote = tier;
+      return this;
+    }
+
+    /**
+     * Names the cache. Required for {@link Backend#SHARED} and with a {@link #remote remote tier}:
+     * every JVM that uses the same name shares the entries, so the name must be stable across
+     * processes (lambdas have no stable name). Letters, digits, {@code .}, {@code -} and {@code _},
+     * 1 to 200 characters.
      *
      * @param name the name
      * @return this builder
@@ -143,9 +179,10 @@ public final class WarpCache {
     }
 
     /**
-     * Sets the largest key a {@link Backend#SHARED} cache stores, in encoded bytes (512 if not
-     * set). A call whose key is larger still returns its value but is not cached, and counts as an
-     * oversize skip. An error with the memory backend, where it would mean nothing.
+     * Sets the largest key a {@link Backend#SHARED} cache stores, or a cache with a {@link #remote
+     * remote tier} writes to the tier, in encoded bytes (512 if not set). A call whose key is
+     * larger still returns its value but is not cached there (a near cache keeps it), and counts as
+     * an oversize skip. An error with the memory backend alone, where it would mean nothing.
      *
      * @param maxKeySize a positive number of bytes
      * @return this builder
@@ -165,9 +202,10 @@ public final class WarpCache {
     }
 
     /**
-     * Sets the largest value a {@link Backend#SHARED} cache stores, in encoded bytes (4096 if not
-     * set). A larger result is returned but not cached, and counts as an oversize skip. An error
-     * with the memory backend.
+     * Sets the largest value a {@link Backend#SHARED} cache stores, or a cache with a {@link
+     * #remote remote tier} writes to the tier, in encoded bytes (4096 if not set). A larger result
+     * is returned but not cached there (a near cache keeps it), and counts as an oversize skip. An
+     * error with the memory backend alone.
      *
      * @param maxValueSize a positive number of bytes
      * @return this builder
@@ -201,9 +239,10 @@ public final class WarpCache {
     }
 
     /**
-     * Registers how {@link Backend#SHARED} caches turn values of {@code type} (keys, arguments or
-     * results) into bytes, for types outside the built-in fast path (primitives and their boxes,
-     * strings, primitive arrays, enums, argument lists).
+     * Registers how {@link Backend#SHARED} caches and caches with a {@link #remote remote tier}
+     * turn values of {@code type} (keys, arguments or results) into bytes, for types outside the
+     * built-in fast path (primitives and their boxes, strings, primitive arrays, enums, argument
+     * lists).
      *
      * @param type the class the codec handles (and its subclasses)
      * @param codec the codec
@@ -302,6 +341,9 @@ public final class WarpCache {
      * @return a new, empty cache
      */
     public <K, V> Cache<K, V> build() {
+      if (remote != null) {
+        return new RemoteCache<>(newNearCache(null, KeyForm.RAW));
+      }
       if (backend == Backend.SHARED) {
         return new SharedMapCache<>(newSharedCache(null));
       }
@@ -318,6 +360,9 @@ public final class WarpCache {
      */
     public <T, R> CachedFunction<T, R> memoize(Function<? super T, ? extends R> function) {
       Objects.requireNonNull(function, "function");
+      if (remote != null) {
+        return RemoteMemoizers.function(newNearCache(function, KeyForm.ONE), function);
+      }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.function(newSharedCache(function), function);
       }
@@ -336,6 +381,9 @@ public final class WarpCache {
     public <T, U, R> CachedBiFunction<T, U, R> memoize(
         BiFunction<? super T, ? super U, ? extends R> function) {
       Objects.requireNonNull(function, "function");
+      if (remote != null) {
+        return RemoteMemoizers.biFunction(newNearCache(function, KeyForm.PAIR), function);
+      }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.biFunction(newSharedCache(function), function);
       }
@@ -355,6 +403,9 @@ public final class WarpCache {
     public <A, B, C, R> CachedTriFunction<A, B, C, R> memoize(
         TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
       Objects.requireNonNull(function, "function");
+      if (remote != null) {
+        return RemoteMemoizers.triFunction(newNearCache(function, KeyForm.ARGS), function);
+      }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.triFunction(newSharedCache(function), function);
       }
@@ -370,6 +421,9 @@ public final class WarpCache {
      */
     public <R> CachedVarargsFunction<R> memoizeVarargs(VarargsFunction<? extends R> function) {
       Objects.requireNonNull(function, "function");
+      if (remote != null) {
+        return RemoteMemoizers.varargsFunction(newNearCache(function, KeyForm.ARGS), function);
+      }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.varargsFunction(newSharedCache(function), function);
       }
@@ -388,6 +442,9 @@ public final class WarpCache {
     public <T, R> CachedAsyncFunction<T, R> memoizeAsync(
         Function<? super T, ? extends CompletionStage<? extends R>> function) {
       Objects.requireNonNull(function, "function");
+      if (remote != null) {
+        return RemoteMemoizers.asyncFunction(newNearCache(function, KeyForm.ONE), function);
+      }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.asyncFunction(newSharedCache(function), function);
       }
@@ -406,6 +463,9 @@ public final class WarpCache {
     public <T, U, R> CachedAsyncBiFunction<T, U, R> memoizeAsync(
         BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
       Objects.requireNonNull(function, "function");
+      if (remote != null) {
+        return RemoteMemoizers.asyncBiFunction(newNearCache(function, KeyForm.PAIR), function);
+      }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.asyncBiFunction(newSharedCache(function), function);
       }
@@ -421,6 +481,9 @@ public final class WarpCache {
      */
     public <R> CachedSupplier<R> memoize(Supplier<? extends R> supplier) {
       Objects.requireNonNull(supplier, "supplier");
+      if (remote != null) {
+        return RemoteMemoizers.supplier(newNearCache(supplier, KeyForm.ARGS), supplier);
+      }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.supplier(newSharedCache(supplier), supplier);
       }
@@ -449,11 +512,33 @@ public final class WarpCache {
           codecBuilder.build());
     }
 
+    private NearCache newNearCache(Object function, KeyForm form) {
+      if (backend == Backend.SHARED) {
+        throw new IllegalStateException(
+            "remote(...) cannot be combined with Backend.SHARED: a near cache in front of a remote"
+                + " tier keeps its entries in this JVM's memory");
+      }
+      if (name == null) {
+        throw new IllegalStateException(
+            "remote(...) needs name(...): every JVM finds the tier's entries by the cache name");
+      }
+      if (sharedDirectory != null) {
+        throw new IllegalStateException("sharedDirectory applies to Backend.SHARED only");
+      }
+      ClassLoader loader = function != null ? function.getClass().getClassLoader() : null;
+      TaggedCodec codec = (loader != null ? codecs.classLoader(loader) : codecs).build();
+      long ttlNanos = ttl == null ? 0 : LocalStore.ttlNanos(ttl);
+      LocalStore near =
+          new LocalStore(maxSize, ttlNanos, ticker == null ? Ticker.system() : ticker);
+      return new NearCache(name, remote, codec, near, form, ttl, maxKeySize, maxValueSize);
+    }
+
     private LocalStore newStore() {
       if (maxKeySizeSet || maxValueSizeSet || sharedDirectory != null || codecsSet) {
         throw new IllegalStateException(
-            "maxKeySize, maxValueSize, sharedDirectory and codecs apply to Backend.SHARED only;"
-                + " this cache uses Backend.MEMORY, which keeps keys and values as objects");
+            "maxKeySize, maxValueSize, sharedDirectory and codecs apply to Backend.SHARED only"
+                + " (all but sharedDirectory to a remote(...) tier too); this cache uses"
+                + " Backend.MEMORY, which keeps keys and values as objects");
       }
       long ttlNanos = ttl == null ? 0 : LocalStore.ttlNanos(ttl);
       return new LocalStore(maxSize, ttlNanos, ticker == null ? Ticker.system() : ticker);

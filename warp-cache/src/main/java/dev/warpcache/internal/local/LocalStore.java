@@ -62,6 +62,27 @@ public final class LocalStore {
     Object load(Object key);
   }
 
+  /**
+   * Wraps a value that a loader found (in a remote tier) instead of computing it: the store keeps
+   * the wrapped value and counts the lookup as a hit found elsewhere, not as a miss and a load.
+   *
+   * @param value the value found, possibly {@code null}
+   * @return the wrapper, to be returned by a {@link Loader} or as the value of an {@link
+   *     AsyncLoader}'s future passed to {@link #loadThroughAsync}
+   */
+  public static Object found(Object value) {
+    return new Found(value);
+  }
+
+  /** A value a loader found rather than computed; never stored. */
+  private static final class Found {
+    final Object value;
+
+    Found(Object value) {
+      this.value = value;
+    }
+  }
+
   private static final Object NULL_KEY = new Sentinel("null");
   private static final Node TOMBSTONE = new Node(new Sentinel("TOMBSTONE"), 0, null, 0);
   private static final int MIN_CAPACITY = 16;
@@ -227,7 +248,9 @@ public final class LocalStore {
   /**
    * The synchronous miss path: joins the key's computation in flight or runs {@code loader}.
    * Waiting for another thread's computation counts as a hit; if that computation fails, this
-   * caller tries again (and may run the loader itself). Running the loader counts as a miss.
+   * caller tries again (and may run the loader itself). Running the loader counts as a miss, unless
+   * it returns a value wrapped by {@link #found}: that counts as a hit found elsewhere, and the
+   * unwrapped value is stored and returned.
    *
    * @param key the key, may be {@code null}
    * @param hash {@link #hash(Object)} of the key
@@ -253,8 +276,13 @@ public final class LocalStore {
           abandon(node, failure);
           throw failure;
         }
-        stats.recordMiss();
-        stats.recordLoad(true, System.nanoTime() - start);
+        if (value instanceof Found found) {
+          stats.recordFound();
+          value = found.value;
+        } else {
+          stats.recordMiss();
+          stats.recordLoad(true, System.nanoTime() - start);
+        }
         finish(node, value);
         return value;
       }
@@ -291,6 +319,27 @@ public final class LocalStore {
    * @return the caller's future of the value
    */
   public CompletableFuture<Object> loadAsync(Object key, int hash, AsyncLoader loader) {
+    return loadAsync(key, hash, loader, false);
+  }
+
+  /**
+   * The asynchronous miss path of a store in front of a remote tier: like {@link #loadAsync}, but
+   * the lookup that starts the computation is counted when its future completes, because only then
+   * is it known whether the value was found (a future completing with a value wrapped by {@link
+   * #found} counts as a hit found elsewhere, and stores the unwrapped value) or computed (a miss
+   * and a load). A loader that throws counts as a miss at once.
+   *
+   * @param key the key, may be {@code null}
+   * @param hash {@link #hash(Object)} of the key
+   * @param loader starts the lookup and, if need be, the computation
+   * @return the caller's future of the value, never of a wrapper
+   */
+  public CompletableFuture<Object> loadThroughAsync(Object key, int hash, AsyncLoader loader) {
+    return loadAsync(key, hash, loader, true);
+  }
+
+  private CompletableFuture<Object> loadAsync(
+      Object key, int hash, AsyncLoader loader, boolean countAtEnd) {
     Loading mine = new Loading();
     Node node = joinOrStart(maskNull(key), hash, mine);
     if (node.value != mine) {
@@ -299,18 +348,31 @@ public final class LocalStore {
           ? ((Loading) node.value).result.copy()
           : CompletableFuture.completedFuture(node.value);
     }
-    stats.recordMiss();
+    if (!countAtEnd) {
+      stats.recordMiss();
+    }
     long start = System.nanoTime();
     CompletionStage<?> stage;
     try {
       stage = Objects.requireNonNull(loader.load(key), "the async loader returned null");
     } catch (Throwable failure) {
+      if (countAtEnd) {
+        stats.recordMiss();
+      }
       stats.recordLoad(false, System.nanoTime() - start);
       abandon(node, failure);
       throw failure;
     }
     stage.whenComplete(
         (value, failure) -> {
+          if (countAtEnd && failure == null && value instanceof Found found) {
+            stats.recordFound();
+            finish(node, found.value);
+            return;
+          }
+          if (countAtEnd) {
+            stats.recordMiss();
+          }
           stats.recordLoad(failure == null, System.nanoTime() - start);
           if (failure == null) {
             finish(node, value);
@@ -513,17 +575,45 @@ public final class LocalStore {
 
   /** Removes every entry and resets the statistics; computations in flight store nothing. */
   public void clear() {
+    clear(true);
+  }
+
+  /**
+   * Removes every entry but keeps the statistics (for a clear that another process asked for);
+   * computations in flight store nothing.
+   */
+  public void clearEntries() {
+    clear(false);
+  }
+
+  private void clear(boolean resetStats) {
     lock.lock();
     try {
       table = new Node[MIN_CAPACITY];
       used = 0;
       tombstones = 0;
       size = 0;
-      evictions = 0;
       policy.clear();
-      stats.reset();
+      if (resetStats) {
+        evictions = 0;
+        stats.reset();
+      }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Counts a lookup answered without this store's entries: a hit found elsewhere (in a remote
+   * tier), or a miss.
+   *
+   * @param found whether the value was found elsewhere
+   */
+  public void recordLookup(boolean found) {
+    if (found) {
+      stats.recordFound();
+    } else {
+      stats.recordMiss();
     }
   }
 
@@ -535,6 +625,7 @@ public final class LocalStore {
    * @return the statistics
    */
   public CacheInfo info() {
+    long found = stats.found(); // before the hits, which include them: see recordFound
     long hits = stats.hits();
     long misses = stats.misses();
     lock.lock();
@@ -548,6 +639,8 @@ public final class LocalStore {
           stats.loadSuccesses(),
           stats.loadFailures(),
           stats.loadNanos(),
+          0,
+          found,
           0);
     } finally {
       lock.unlock();

@@ -62,6 +62,10 @@ final class StatsCounter {
   private long baseLoadFailures;
   private long baseLoadNanos;
 
+  // Hits found elsewhere (in a remote tier) after a miss here: part of the hits, counted on both.
+  private final LongAdder found = new LongAdder();
+  private long baseFound;
+
   private long foldedHits;
   private long foldedMisses;
   private long baseHits;
@@ -156,6 +160,24 @@ final class StatsCounter {
     }
   }
 
+  /**
+   * Counts a hit found elsewhere: a hit, and one of the found hits. The hit first, so that a reader
+   * that reads {@link #found()} before {@link #hits()} never sees more found hits than hits.
+   */
+  void recordFound() {
+    recordHit();
+    found.increment();
+  }
+
+  long found() {
+    lock.lock();
+    try {
+      return found.sum() - baseFound;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Counts one run of a loader that took {@code nanos} and succeeded or failed. */
   void recordLoad(boolean success, long nanos) {
     (success ? loadSuccesses : loadFailures).increment();
@@ -215,6 +237,7 @@ final class StatsCounter {
       baseLoadSuccesses = loadSuccesses.sum();
       baseLoadFailures = loadFailures.sum();
       baseLoadNanos = loadNanos.sum();
+      baseFound = found.sum();
     } finally {
       lock.unlock();
     }
