@@ -7,7 +7,9 @@
 #   benchmarks/bench.sh --quick --threads 2 --timing '-f 3 -wi 2 -w 1s -i 5 -r 1s' --suites ttl
 #
 # Suites: getput (GetPutBenchmark: read, write, readwrite), memoize (MemoizeHitBenchmark with
-# -prof gc), ttl (TtlBenchmark), hitpath (HitPathBenchmark: where the time of a hit goes).
+# -prof gc), ttl (TtlBenchmark), hitpath (HitPathBenchmark: where the time of a hit goes), shm
+# (SharedStoreBenchmark: the shared backend against a raw mapped-memory floor, in one process, then
+# hit and overwrite again from two processes at once on one region; not in the default list).
 # It builds benchmarks/target/benchmarks.jar first when the jar is missing or older than a source
 # of benchmarks/ or warp-cache/ (--rebuild forces it, --no-build skips it). Arguments after `--` go
 # to every JMH run as they are; --timing replaces the forks/warmup/measurement options of the mode
@@ -128,13 +130,14 @@ machine="$out/machine-$date_tag.txt"
 } > "$machine"
 
 json_files=()
+jvm_opts=() # options of the JVM that runs JMH itself
 
 # run <suite-name> <threads> <jmh args...>
 run() {
   local name="$1" threads="$2"
   shift 2
   local base="$out/$name-t$threads-$date_tag"
-  local cmd=("$java_bin" -jar "$jar" "$@" -t "$threads" "${timing[@]}"
+  local cmd=("$java_bin" ${jvm_opts[@]+"${jvm_opts[@]}"} -jar "$jar" "$@" -t "$threads" "${timing[@]}"
     -rf json -rff "$base.json" ${extra[@]+"${extra[@]}"})
   # Shown with the jar's own path (the run uses a private copy of it).
   local shown=("${cmd[@]/#$jar/benchmarks/target/benchmarks.jar}")
@@ -172,7 +175,25 @@ for suite in "${suite_list[@]}"; do
     hitpath)
       for t in "${hitpath_threads[@]}"; do run hitpath "$t" 'HitPathBenchmark'; done
       ;;
-    *) echo "bench.sh: unknown suite $suite (getput, memoize, ttl, hitpath)" >&2; exit 2 ;;
+    shm)
+      for t in "${getput_threads[@]}"; do
+        run shm "$t" 'SharedStoreBenchmark\.(hit|overwrite|floorHit)$'
+      done
+      run shm-group 2 'SharedStoreBenchmark\.readWhileWriting'
+      # Two processes, one thread each, on one region: both JVMs run at once (JMH's lock file
+      # would stop the second one).
+      jvm_opts=(-Djmh.ignoreLock=true)
+      for op in hit overwrite; do
+        region="bench-2p-$$-$op"
+        run "shm-2p-a-$op" 1 "SharedStoreBenchmark\\.$op\$" -p region="$region" > /dev/null &
+        sleep 1
+        run "shm-2p-b-$op" 1 "SharedStoreBenchmark\\.$op\$" -p region="$region"
+        wait
+        rm -f "/dev/shm/warp-bench-$(id -un)/$region.region" "/dev/shm/warp-bench-$(id -un)/$region.lock"
+      done
+      jvm_opts=()
+      ;;
+    *) echo "bench.sh: unknown suite $suite (getput, memoize, ttl, hitpath, shm)" >&2; exit 2 ;;
   esac
 done
 

@@ -65,6 +65,26 @@ import java.util.function.Function;
  *       <td>{@link CacheInfo#totalLoadTimeNanos()}: the time spent loading</td></tr>
  * </table>
  *
+ * <p>The meters of warp-cache's own counts, also function counters read from {@link CacheInfo}:
+ *
+ * <table>
+ *   <caption>warp-cache meters</caption>
+ *   <tr><th>name</th><th>type</th><th>value</th></tr>
+ *   <tr><td>{@code cache.oversize.skips}</td><td>function counter</td>
+ *       <td>{@link CacheInfo#oversizeSkips()}: keys or values of a {@link
+ *       dev.warpcache.Backend#SHARED shared} cache that were not stored because their encoding was
+ *       over {@code maxKeySize} or {@code maxValueSize} (always 0 in memory)</td></tr>
+ *   <tr><td>{@code cache.remote.hits}</td><td>function counter</td>
+ *       <td>{@link CacheInfo#remoteHits()}: the part of {@code cache.gets{result=hit}} answered by
+ *       a remote tier after a near-cache miss (always 0 without one)</td></tr>
+ *   <tr><td>{@code cache.remote.errors}</td><td>function counter</td>
+ *       <td>{@link CacheInfo#remoteErrors()}: remote-tier commands that failed or timed out, and
+ *       remote values that could not be decoded (always 0 without a remote tier)</td></tr>
+ * </table>
+ *
+ * <p>Remote hits are a separate meter rather than a {@code tier} tag on {@code cache.gets}, so that
+ * {@code cache.gets} keeps the tags of Micrometer's binders and its hits are not counted twice.
+ *
  * <p>Not published, because warp-cache does not count it and a made-up value would mislead: {@code
  * cache.puts}. For a memoized function {@code cache.gets{result=miss}} is exactly the number of
  * times the function ran, successful or not.
@@ -247,6 +267,21 @@ public final class WarpCacheMetrics extends CacheMeterBinder<Object> {
             c -> statistics.apply(c).totalLoadTimeNanos())
         .tags(getTagsWithCacheName())
         .description("The time spent running the function or loader")
+        .register(registry);
+    FunctionCounter.builder("cache.oversize.skips", cache, c -> statistics.apply(c).oversizeSkips())
+        .tags(getTagsWithCacheName())
+        .description(
+            "The number of keys or values not stored because they were over their size limit")
+        .register(registry);
+    FunctionCounter.builder("cache.remote.hits", cache, c -> statistics.apply(c).remoteHits())
+        .tags(getTagsWithCacheName())
+        .description("The number of hits answered by the remote tier after a near-cache miss")
+        .register(registry);
+    FunctionCounter.builder("cache.remote.errors", cache, c -> statistics.apply(c).remoteErrors())
+        .tags(getTagsWithCacheName())
+        .description(
+            "The number of remote-tier commands that failed or timed out, or values that could"
+                + " not be decoded")
         .register(registry);
   }
 

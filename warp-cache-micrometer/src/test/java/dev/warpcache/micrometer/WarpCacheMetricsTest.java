@@ -3,6 +3,7 @@ package dev.warpcache.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warpcache.Backend;
 import dev.warpcache.Cache;
 import dev.warpcache.CacheInfo;
 import dev.warpcache.Cached;
@@ -15,8 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The meters follow real cache activity, read from a {@link SimpleMeterRegistry}. */
 class WarpCacheMetricsTest {
@@ -86,7 +90,8 @@ class WarpCacheMetricsTest {
     WarpCacheMetrics.monitor(registry, cache, "rows", "cache.manager", "main");
 
     // The names, tags and types of CacheMeterBinder and of the load meters that
-    // CaffeineCacheMetrics also publishes, plus cache.max.size. No cache.puts: warp-cache does not
+    // CaffeineCacheMetrics also publishes, plus cache.max.size and warp-cache's own counters
+    // (oversize skips, remote hits and errors). No cache.puts: warp-cache does not
     // count puts.
     assertThat(meterIds("rows"))
         .containsExactly(
@@ -97,6 +102,9 @@ class WarpCacheMetricsTest {
             "cache.load{cache.manager=main,cache=rows,result=failure}:COUNTER",
             "cache.load{cache.manager=main,cache=rows,result=success}:COUNTER",
             "cache.max.size{cache.manager=main,cache=rows}:GAUGE",
+            "cache.oversize.skips{cache.manager=main,cache=rows}:COUNTER",
+            "cache.remote.errors{cache.manager=main,cache=rows}:COUNTER",
+            "cache.remote.hits{cache.manager=main,cache=rows}:COUNTER",
             "cache.size{cache.manager=main,cache=rows}:GAUGE");
     assertThat(registry.find("cache.puts").meters()).isEmpty();
   }
@@ -313,6 +321,39 @@ class WarpCacheMetricsTest {
     assertThat(size("agree")).isEqualTo(info.currentSize());
     assertThat(hits("agree") + misses("agree")).isEqualTo(1_000);
     assertThat(evictions("agree")).isPositive();
+  }
+
+  private double counter(String meter, String name) {
+    return registry.get(meter).tags("cache", name).functionCounter().count();
+  }
+
+  @Test
+  void oversizeSkipsOfASharedCacheAreCounted(@TempDir Path dir) {
+    String name = "metrics-oversize-" + UUID.randomUUID();
+    Cache<String, String> cache =
+        WarpCache.builder()
+            .backend(Backend.SHARED)
+            .name(name)
+            .sharedDirectory(dir)
+            .maxSize(16)
+            .maxValueSize(64)
+            .build();
+    WarpCacheMetrics.monitor(registry, cache, "shared");
+    assertThat(counter("cache.oversize.skips", "shared")).isZero();
+
+    cache.put("small", "fits");
+    cache.put("big", "x".repeat(1_000)); // over maxValueSize: not stored, one skip
+    cache.get("bigger", k -> "y".repeat(2_000)); // returned, not stored: another skip
+
+    assertThat(cache.getIfPresent("small")).isEqualTo("fits");
+    assertThat(cache.getIfPresent("big")).isNull();
+    assertThat(counter("cache.oversize.skips", "shared"))
+        .isEqualTo(2.0)
+        .isEqualTo(cache.info().oversizeSkips());
+    // No remote tier: the remote meters exist and stay at zero.
+    assertThat(counter("cache.remote.hits", "shared")).isZero();
+    assertThat(counter("cache.remote.errors", "shared")).isZero();
+    assertThat(hits("shared")).isEqualTo(cache.info().hits());
   }
 
   @Test

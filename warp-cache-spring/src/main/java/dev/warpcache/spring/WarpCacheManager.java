@@ -1,11 +1,16 @@
 package dev.warpcache.spring;
 
+import dev.warpcache.Backend;
 import dev.warpcache.CacheInfo;
+import dev.warpcache.Codec;
 import dev.warpcache.Ticker;
 import dev.warpcache.WarpCache;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,8 +18,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.support.NullValue;
 
 /**
  * A Spring {@link CacheManager} that keeps one warp-cache per cache name, each built from a {@link
@@ -35,6 +42,35 @@ import org.springframework.cache.CacheManager;
  * Builder#dynamic(boolean) dynamic} (the default); otherwise {@link #getCache} returns {@code null}
  * for it, and Spring's cache aspect reports the unknown name. The manager is immutable once built,
  * and thread-safe.
+ *
+ * <h2>Shared caches</h2>
+ *
+ * <p>A cache whose spec has {@link Backend#SHARED} keeps its entries in a memory-mapped region that
+ * every JVM of the user on the host shares: what one application computed, another finds. The
+ * region is named after the Spring cache, so two managers (in two JVMs, or two application contexts
+ * of one) whose caches have the same name and the same {@linkplain Builder#sharedDirectory(Path)
+ * shared directory} share the entries, and {@code @CacheEvict(allEntries = true)} in one clears
+ * them for all. The Spring cache name must therefore be a valid region name: 1 to 200 letters,
+ * digits, {@code .}, {@code -} or {@code _}, not starting with {@code .}; any other name is refused
+ * with an {@link IllegalArgumentException} that names the cache, when the manager is built for a
+ * declared cache and on first use for a dynamic one. There is no silent mapping of names, so that
+ * every process finds the region under the name it was given.
+ *
+ * <pre>{@code
+ * WarpCacheManager.builder()
+ *     .cache("prices", WarpCacheSpec.of(10_000).withBackend(Backend.SHARED))
+ *     .fallbackCodec(Codec.serializationAllowing("com.example.model.*"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Keys and values are stored as bytes: strings, primitives and their boxes, enums and primitive
+ * arrays need nothing; other types need a {@linkplain Builder#codec(Class, Codec) codec} or a
+ * {@linkplain Builder#fallbackCodec(Codec) fallback codec} (or a spec's {@linkplain
+ * WarpCacheSpec#withSerializationAllowing(String...) serialization allow-list}), or their calls
+ * fail with a {@link dev.warpcache.CodecException}. Methods of several parameters need {@link
+ * WarpKeyGenerator} or a {@code key} expression (see {@link WarpSpringCache}). {@code null} values
+ * are stored as Spring's {@link NullValue}, which the manager registers a codec for, so they work
+ * as in memory; a JVM that opens the region without this manager cannot decode them.
  */
 public final class WarpCacheManager implements CacheManager {
 
@@ -43,6 +79,9 @@ public final class WarpCacheManager implements CacheManager {
   private final boolean allowNullValues;
   private final boolean dynamic;
   private final @Nullable Ticker ticker;
+  private final @Nullable Path sharedDirectory;
+  private final @Nullable Codec<Object> fallbackCodec;
+  private final List<Consumer<WarpCache.Builder>> codecs;
   private final ConcurrentMap<String, WarpSpringCache> caches = new ConcurrentHashMap<>();
 
   /**
@@ -58,6 +97,9 @@ public final class WarpCacheManager implements CacheManager {
     this.allowNullValues = builder.allowNullValues;
     this.dynamic = builder.dynamic;
     this.ticker = builder.ticker;
+    this.sharedDirectory = builder.sharedDirectory;
+    this.fallbackCodec = builder.fallbackCodec;
+    this.codecs = List.copyOf(builder.codecs);
     Map<String, WarpCacheSpec> resolved = new LinkedHashMap<>();
     builder.specs.forEach((name, spec) -> resolved.put(name, spec == null ? defaultSpec : spec));
     this.specs = Collections.unmodifiableMap(resolved);
@@ -171,13 +213,52 @@ public final class WarpCacheManager implements CacheManager {
     return dynamic;
   }
 
+  /**
+   * Returns the directory of the shared caches' regions, if one was set.
+   *
+   * @return the directory, or empty for warp-cache's default
+   */
+  public Optional<Path> getSharedDirectory() {
+    return Optional.ofNullable(sharedDirectory);
+  }
+
   private WarpSpringCache newCache(String name, WarpCacheSpec spec) {
-    WarpCache.Builder builder = spec.toBuilder();
+    WarpCache.Builder builder;
+    try {
+      builder = spec.toBuilder();
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("The Spring cache '" + name + "': " + e.getMessage(), e);
+    }
     if (ticker != null) {
       builder.ticker(ticker);
     }
-    return new WarpSpringCache(name, builder.build(), allowNullValues);
+    if (spec.backend() == Backend.SHARED) {
+      try {
+        builder.name(name);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "The Spring cache '"
+                + name
+                + "' cannot use Backend.SHARED: the region it shares is named after it, and "
+                + e.getMessage()
+                + ". Rename the cache, or give it a memory spec.",
+            e);
+      }
+      if (sharedDirectory != null) {
+        builder.sharedDirectory(sharedDirectory);
+      }
+      builder.codec(NullValue.class, NULL_VALUE);
+      codecs.forEach(registration -> registration.accept(builder));
+      if (fallbackCodec != null && spec.serializationAllowList().isEmpty()) {
+        builder.fallbackCodec(fallbackCodec);
+      }
+    }
+    return new WarpSpringCache(name, builder.build(), allowNullValues, spec.backend());
   }
+
+  /** Spring's null marker, as no bytes: decoded back to the one instance. */
+  private static final Codec<Object> NULL_VALUE =
+      Codec.of((value, out) -> {}, in -> NullValue.INSTANCE);
 
   @Override
   public String toString() {
@@ -199,6 +280,9 @@ public final class WarpCacheManager implements CacheManager {
     private boolean allowNullValues = true;
     private boolean dynamic = true;
     private @Nullable Ticker ticker;
+    private @Nullable Path sharedDirectory;
+    private @Nullable Codec<Object> fallbackCodec;
+    private final List<Consumer<WarpCache.Builder>> codecs = new ArrayList<>();
 
     private Builder() {}
 
@@ -278,9 +362,57 @@ public final class WarpCacheManager implements CacheManager {
     }
 
     /**
+     * Sets the directory of the regions of the {@linkplain Backend#SHARED shared} caches;
+     * warp-cache's default if not set ({@code /dev/shm/warp_cache-<uid>} on Linux, the temp
+     * directory elsewhere). Managers share entries only if they use the same directory.
+     *
+     * @param directory the directory, created private to the user if missing
+     * @return this builder
+     */
+    public Builder sharedDirectory(Path directory) {
+      this.sharedDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Registers how the {@linkplain Backend#SHARED shared} caches encode values of {@code type}
+     * (keys and values), for types outside warp-cache's built-in ones. Every process that shares a
+     * cache must register the same codecs.
+     *
+     * @param type the class the codec handles (and its subclasses)
+     * @param codec the codec
+     * @param <T> the type
+     * @return this builder
+     */
+    public <T> Builder codec(Class<T> type, Codec<? super T> codec) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(codec, "codec");
+      codecs.add(builder -> builder.codec(type, codec));
+      return this;
+    }
+
+    /**
+     * Sets the codec of the {@linkplain Backend#SHARED shared} caches for every type that neither
+     * the built-in encoding nor a {@linkplain #codec registered codec} handles, for example {@link
+     * Codec#serializationAllowing(String...)} with an allow-list of your classes. A spec with a
+     * {@linkplain WarpCacheSpec#withSerializationAllowing(String...) serialization allow-list} uses
+     * its own instead.
+     *
+     * @param codec the fallback codec
+     * @return this builder
+     */
+    public Builder fallbackCodec(Codec<Object> codec) {
+      this.fallbackCodec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
      * Builds the manager and the declared caches.
      *
      * @return a new manager
+     * @throws IllegalArgumentException if a declared shared cache's name is not a valid region name
+     * @throws IllegalStateException if a declared memory cache's spec has settings of the shared
+     *     backend
      */
     public WarpCacheManager build() {
       return new WarpCacheManager(this);

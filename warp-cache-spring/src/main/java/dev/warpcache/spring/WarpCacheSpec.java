@@ -1,37 +1,61 @@
 package dev.warpcache.spring;
 
+import dev.warpcache.Backend;
+import dev.warpcache.Codec;
 import dev.warpcache.WarpCache;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How one warp cache behind a Spring cache name is built: its maximum size and its optional time to
- * live. Immutable; the {@code with...} methods return a modified copy.
+ * How one warp cache behind a Spring cache name is built: its maximum size, its optional time to
+ * live, and its backend. Immutable; the {@code with...} methods return a modified copy.
  *
  * <pre>{@code
  * WarpCacheSpec users = WarpCacheSpec.of(10_000).withTtl(Duration.ofMinutes(5));
+ * WarpCacheSpec shared =
+ *     WarpCacheSpec.of(10_000).withBackend(Backend.SHARED).withMaxValueSize(16_384);
  * }</pre>
  *
- * <p>Every cache is in-process (warp-cache's memory backend), the only backend warp-cache has
- * today. A choice of backend will be added here once warp-cache has more than one.
+ * <p>With {@link Backend#MEMORY} (the default) the entries live in this JVM's heap as objects. With
+ * {@link Backend#SHARED} they live, encoded as bytes, in a memory-mapped region that every JVM of
+ * the user on the host opens under the Spring cache name (see {@link WarpCacheManager}); the key
+ * and value limits and the serialization allow-list of this spec apply to that backend only, and
+ * setting one for a memory cache is an error when the cache is built.
  */
 public final class WarpCacheSpec {
 
-  private static final WarpCacheSpec DEFAULTS = new WarpCacheSpec(WarpCache.DEFAULT_MAX_SIZE, null);
+  private static final WarpCacheSpec DEFAULTS =
+      new WarpCacheSpec(WarpCache.DEFAULT_MAX_SIZE, null, Backend.MEMORY, 0, 0, List.of());
 
   private final long maxSize;
   private final @Nullable Duration ttl;
+  private final Backend backend;
+  private final int maxKeySize;
+  private final int maxValueSize;
+  private final List<String> serializationAllowList;
 
-  private WarpCacheSpec(long maxSize, @Nullable Duration ttl) {
+  private WarpCacheSpec(
+      long maxSize,
+      @Nullable Duration ttl,
+      Backend backend,
+      int maxKeySize,
+      int maxValueSize,
+      List<String> serializationAllowList) {
     this.maxSize = maxSize;
     this.ttl = ttl;
+    this.backend = backend;
+    this.maxKeySize = maxKeySize;
+    this.maxValueSize = maxValueSize;
+    this.serializationAllowList = serializationAllowList;
   }
 
   /**
    * Returns the spec of warp-cache's defaults: a maximum size of {@value
-   * WarpCache#DEFAULT_MAX_SIZE} entries and no TTL.
+   * WarpCache#DEFAULT_MAX_SIZE} entries, no TTL, the memory backend.
    *
    * @return the default spec
    */
@@ -40,7 +64,7 @@ public final class WarpCacheSpec {
   }
 
   /**
-   * Returns a spec with the given maximum size and no TTL.
+   * Returns a spec with the given maximum size, no TTL and the memory backend.
    *
    * @param maxSize the most entries the cache holds; positive, at most {@link
    *     WarpCache#MAX_SUPPORTED_SIZE}
@@ -64,7 +88,8 @@ public final class WarpCacheSpec {
       throw new IllegalArgumentException(
           "maxSize must be between 1 and " + WarpCache.MAX_SUPPORTED_SIZE + ", but was " + maxSize);
     }
-    return new WarpCacheSpec(maxSize, ttl);
+    return new WarpCacheSpec(
+        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
   }
 
   /**
@@ -81,7 +106,8 @@ public final class WarpCacheSpec {
     if (ttl.isZero() || ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must be positive, but was " + ttl);
     }
-    return new WarpCacheSpec(maxSize, ttl);
+    return new WarpCacheSpec(
+        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
   }
 
   /**
@@ -90,7 +116,80 @@ public final class WarpCacheSpec {
    * @return the new spec
    */
   public WarpCacheSpec withoutTtl() {
-    return new WarpCacheSpec(maxSize, null);
+    return new WarpCacheSpec(
+        maxSize, null, backend, maxKeySize, maxValueSize, serializationAllowList);
+  }
+
+  /**
+   * Returns a copy of this spec with another backend: {@link Backend#MEMORY} (in this JVM's heap)
+   * or {@link Backend#SHARED} (in a region shared by every JVM of the user on the host, named after
+   * the Spring cache).
+   *
+   * @param backend the backend
+   * @return the new spec
+   * @throws NullPointerException if {@code backend} is {@code null}
+   */
+  public WarpCacheSpec withBackend(Backend backend) {
+    Objects.requireNonNull(backend, "backend");
+    return new WarpCacheSpec(
+        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
+  }
+
+  /**
+   * Returns a copy of this spec with a limit on the encoded size of keys, for the shared backend
+   * ({@value WarpCache#DEFAULT_MAX_KEY_SIZE} bytes if not set). A call whose key is larger still
+   * runs the method, but its result is not cached.
+   *
+   * @param maxKeySize a positive number of bytes
+   * @return the new spec
+   * @throws IllegalArgumentException if {@code maxKeySize} is zero or negative
+   */
+  public WarpCacheSpec withMaxKeySize(int maxKeySize) {
+    if (maxKeySize <= 0) {
+      throw new IllegalArgumentException("maxKeySize must be positive, but was " + maxKeySize);
+    }
+    return new WarpCacheSpec(
+        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
+  }
+
+  /**
+   * Returns a copy of this spec with a limit on the encoded size of values, for the shared backend
+   * ({@value WarpCache#DEFAULT_MAX_VALUE_SIZE} bytes if not set). A larger result is returned but
+   * not cached.
+   *
+   * @param maxValueSize a positive number of bytes
+   * @return the new spec
+   * @throws IllegalArgumentException if {@code maxValueSize} is zero or negative
+   */
+  public WarpCacheSpec withMaxValueSize(int maxValueSize) {
+    if (maxValueSize <= 0) {
+      throw new IllegalArgumentException("maxValueSize must be positive, but was " + maxValueSize);
+    }
+    return new WarpCacheSpec(
+        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
+  }
+
+  /**
+   * Returns a copy of this spec whose shared cache encodes keys and values of other types than the
+   * built-in ones (primitives and their boxes, strings, enums, primitive arrays) with Java
+   * serialization, and decodes only the classes that {@code patterns} allow: see {@link
+   * Codec#serializationAllowing(String...)} for the syntax ({@code com.example.Money}, {@code
+   * com.example.model.*}, {@code com.example.**}). This fallback codec of the spec replaces the
+   * {@linkplain WarpCacheManager.Builder#fallbackCodec(Codec) manager's} for this cache. With no
+   * pattern, the copy has no allow-list.
+   *
+   * @param patterns the allowed classes
+   * @return the new spec
+   * @throws IllegalArgumentException if a pattern is empty, allows every class, or is not a class
+   *     pattern
+   * @throws NullPointerException if {@code patterns} or one of them is {@code null}
+   */
+  public WarpCacheSpec withSerializationAllowing(String... patterns) {
+    List<String> allowList = List.of(patterns);
+    if (!allowList.isEmpty()) {
+      Codec.serializationAllowing(patterns); // checks the patterns now rather than at build time
+    }
+    return new WarpCacheSpec(maxSize, ttl, backend, maxKeySize, maxValueSize, allowList);
   }
 
   /**
@@ -112,15 +211,76 @@ public final class WarpCacheSpec {
   }
 
   /**
-   * Returns a new warp-cache builder configured with this spec, to which a caller may still add a
-   * {@link dev.warpcache.Ticker}.
+   * Returns where the entries live.
+   *
+   * @return the backend
+   */
+  public Backend backend() {
+    return backend;
+  }
+
+  /**
+   * Returns the key limit of the shared backend, if set.
+   *
+   * @return the limit in bytes, or empty for warp-cache's default
+   */
+  public OptionalInt maxKeySize() {
+    return maxKeySize == 0 ? OptionalInt.empty() : OptionalInt.of(maxKeySize);
+  }
+
+  /**
+   * Returns the value limit of the shared backend, if set.
+   *
+   * @return the limit in bytes, or empty for warp-cache's default
+   */
+  public OptionalInt maxValueSize() {
+    return maxValueSize == 0 ? OptionalInt.empty() : OptionalInt.of(maxValueSize);
+  }
+
+  /**
+   * Returns the patterns of the classes that the shared backend may decode with Java serialization.
+   *
+   * @return the patterns, empty if this spec has no allow-list
+   */
+  public List<String> serializationAllowList() {
+    return serializationAllowList;
+  }
+
+  /**
+   * Returns a new warp-cache builder configured with this spec: size, TTL, backend and, for the
+   * shared backend, the key and value limits and the serialization fallback. A caller may still add
+   * a {@link dev.warpcache.Ticker} and, for the shared backend, the {@linkplain
+   * WarpCache.Builder#name(String) name} that it requires, a shared directory and codecs (but no
+   * other fallback codec if this spec has an allow-list).
    *
    * @return a new builder
+   * @throws IllegalStateException if the backend is memory but a key or value limit or an
+   *     allow-list is set, all of which apply to the shared backend only
    */
   public WarpCache.Builder toBuilder() {
+    if (backend == Backend.MEMORY
+        && (maxKeySize != 0 || maxValueSize != 0 || !serializationAllowList.isEmpty())) {
+      throw new IllegalStateException(
+          "maxKeySize, maxValueSize and serializationAllowList apply to Backend.SHARED only, but "
+              + this
+              + " uses Backend.MEMORY, which keeps keys and values as objects");
+    }
     WarpCache.Builder builder = WarpCache.builder().maxSize(maxSize);
     if (ttl != null) {
       builder.ttl(ttl);
+    }
+    if (backend == Backend.SHARED) {
+      builder.backend(Backend.SHARED);
+      if (maxKeySize != 0) {
+        builder.maxKeySize(maxKeySize);
+      }
+      if (maxValueSize != 0) {
+        builder.maxValueSize(maxValueSize);
+      }
+      if (!serializationAllowList.isEmpty()) {
+        builder.fallbackCodec(
+            Codec.serializationAllowing(serializationAllowList.toArray(new String[0])));
+      }
     }
     return builder;
   }
@@ -129,16 +289,43 @@ public final class WarpCacheSpec {
   public boolean equals(@Nullable Object other) {
     return other instanceof WarpCacheSpec that
         && maxSize == that.maxSize
-        && Objects.equals(ttl, that.ttl);
+        && Objects.equals(ttl, that.ttl)
+        && backend == that.backend
+        && maxKeySize == that.maxKeySize
+        && maxValueSize == that.maxValueSize
+        && serializationAllowList.equals(that.serializationAllowList);
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(maxSize) * 31 + Objects.hashCode(ttl);
+    return Objects.hash(maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
   }
 
+  /**
+   * Renders the spec; the shared backend's settings appear only when set.
+   *
+   * @return for example {@code WarpCacheSpec(maxSize=100, ttl=PT5M, backend=shared,
+   *     maxValueSize=16384)}
+   */
   @Override
   public String toString() {
-    return "WarpCacheSpec(maxSize=" + maxSize + ", ttl=" + (ttl == null ? "none" : ttl) + ")";
+    StringBuilder text =
+        new StringBuilder("WarpCacheSpec(maxSize=")
+            .append(maxSize)
+            .append(", ttl=")
+            .append(ttl == null ? "none" : ttl);
+    if (backend != Backend.MEMORY) {
+      text.append(", backend=").append(backend.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (maxKeySize != 0) {
+      text.append(", maxKeySize=").append(maxKeySize);
+    }
+    if (maxValueSize != 0) {
+      text.append(", maxValueSize=").append(maxValueSize);
+    }
+    if (!serializationAllowList.isEmpty()) {
+      text.append(", serializationAllowList=").append(serializationAllowList);
+    }
+    return text.append(")").toString();
   }
 }

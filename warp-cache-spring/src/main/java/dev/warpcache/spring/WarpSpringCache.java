@@ -1,5 +1,6 @@
 package dev.warpcache.spring;
 
+import dev.warpcache.Backend;
 import dev.warpcache.CacheInfo;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.cache.interceptor.SimpleKey;
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 import org.springframework.cache.support.NullValue;
 
@@ -24,6 +26,15 @@ import org.springframework.cache.support.NullValue;
  * that other code puts straight into the {@linkplain #getNativeCache() native cache} is seen here
  * as an absent entry.
  *
+ * <p>With the {@linkplain Backend#SHARED shared} backend, keys and values are stored as bytes, and
+ * a {@code null} value as {@link NullValue}, which {@link WarpCacheManager} gives a codec of its
+ * own. Keys are the ones Spring's key generator made, except {@link SimpleKey}s: {@link
+ * SimpleKey#EMPTY} (the key of a method without parameters) becomes the empty argument list, and a
+ * {@link WarpKeyGenerator.ArgumentsKey} the list of its arguments. Any other {@link SimpleKey} (the
+ * key that Spring's default generator makes for a method of several parameters) hides its
+ * parameters and is refused with an {@link IllegalArgumentException} that says to use {@link
+ * WarpKeyGenerator} or a {@code key} expression.
+ *
  * <p>Statistics: lookups through {@link #get(Object)}, {@link #get(Object, Class)}, {@link
  * #get(Object, Callable)}, {@link #retrieve(Object)} and {@link #retrieve(Object, Supplier)} count
  * as hits or misses in {@link #info()}; {@link #clear()} and {@link #invalidate()} reset the
@@ -33,6 +44,9 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
 
   private final String name;
   private final dev.warpcache.Cache<Object, Object> cache;
+  private final boolean shared;
+
+  private static final Object[] NO_ARGUMENTS = {};
 
   /**
    * Wraps a warp cache, allowing {@code null} values.
@@ -53,9 +67,28 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
    */
   public WarpSpringCache(
       String name, dev.warpcache.Cache<Object, Object> cache, boolean allowNullValues) {
+    this(name, cache, allowNullValues, Backend.MEMORY);
+  }
+
+  /**
+   * Wraps a warp cache of the given backend. For {@link Backend#SHARED}, the keys are translated as
+   * the class description says, and {@code cache} must encode {@link NullValue} if null values are
+   * allowed (the caches of {@link WarpCacheManager} do).
+   *
+   * @param name the Spring cache name
+   * @param cache the warp cache that holds the entries
+   * @param allowNullValues whether {@code null} values may be stored
+   * @param backend the backend of {@code cache}
+   */
+  public WarpSpringCache(
+      String name,
+      dev.warpcache.Cache<Object, Object> cache,
+      boolean allowNullValues,
+      Backend backend) {
     super(allowNullValues);
     this.name = Objects.requireNonNull(name, "name");
     this.cache = Objects.requireNonNull(cache, "cache");
+    this.shared = Objects.requireNonNull(backend, "backend") == Backend.SHARED;
   }
 
   @Override
@@ -83,10 +116,42 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
     return cache.info();
   }
 
+  /**
+   * Returns where the entries live.
+   *
+   * @return {@link Backend#SHARED} or {@link Backend#MEMORY}
+   */
+  public Backend backend() {
+    return shared ? Backend.SHARED : Backend.MEMORY;
+  }
+
+  /** The key as the warp cache stores it: for the shared backend, SimpleKeys become lists. */
+  private Object storeKey(Object key) {
+    if (!shared || !(key instanceof SimpleKey simpleKey)) {
+      return key;
+    }
+    if (simpleKey instanceof WarpKeyGenerator.ArgumentsKey arguments) {
+      return arguments.argumentsView();
+    }
+    if (SimpleKey.EMPTY.equals(simpleKey)) {
+      return NO_ARGUMENTS;
+    }
+    throw new IllegalArgumentException(
+        "The Spring cache '"
+            + name
+            + "' uses Backend.SHARED, which stores keys as bytes, but the key "
+            + simpleKey
+            + " is a SimpleKey, which Spring's default key generator makes for a method with"
+            + " several parameters (or one null or array parameter) and whose parameters it"
+            + " hides. Use dev.warpcache.spring.WarpKeyGenerator as the key generator"
+            + " (CachingConfigurer.keyGenerator(), or @Cacheable(keyGenerator = ...)), or give"
+            + " the key as an expression, such as @Cacheable(key = \"#a + ':' + #b\").");
+  }
+
   @Override
   protected @Nullable Object lookup(Object key) {
     // Stored values are never null (a null is NullValue.INSTANCE), so null means absent.
-    return cache.getIfPresent(key);
+    return cache.getIfPresent(storeKey(key));
   }
 
   /**
@@ -107,7 +172,7 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
   @SuppressWarnings("unchecked") // the caller states the type of what its loader computes
   public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
     Objects.requireNonNull(valueLoader, "valueLoader");
-    return (T) fromStoreValue(cache.get(key, k -> load(key, valueLoader)));
+    return (T) fromStoreValue(cache.get(storeKey(key), k -> load(key, valueLoader)));
   }
 
   private Object load(Object key, Callable<?> valueLoader) {
@@ -155,7 +220,7 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
   public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
     Objects.requireNonNull(valueLoader, "valueLoader");
     return cache
-        .getAsync(key, k -> loadAsync(valueLoader))
+        .getAsync(storeKey(key), k -> loadAsync(valueLoader))
         .thenApply(stored -> (T) fromStoreValue(stored));
   }
 
@@ -175,7 +240,7 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
 
   @Override
   public void put(Object key, @Nullable Object value) {
-    cache.put(key, toStoreValue(value));
+    cache.put(storeKey(key), toStoreValue(value));
   }
 
   /**
@@ -187,17 +252,17 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
    */
   @Override
   public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
-    return toValueWrapper(cache.asMap().putIfAbsent(key, toStoreValue(value)));
+    return toValueWrapper(cache.asMap().putIfAbsent(storeKey(key), toStoreValue(value)));
   }
 
   @Override
   public void evict(Object key) {
-    cache.invalidate(key);
+    cache.invalidate(storeKey(key));
   }
 
   @Override
   public boolean evictIfPresent(Object key) {
-    return cache.asMap().remove(key) != null;
+    return cache.asMap().remove(storeKey(key)) != null;
   }
 
   /** Removes every entry at once, and resets the statistics. */
