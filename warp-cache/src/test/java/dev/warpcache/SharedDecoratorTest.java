@@ -113,6 +113,23 @@ class SharedDecoratorTest {
   }
 
   @Test
+  void theReadmeCacheObjectIsSharedByName() throws IOException {
+    String name = "readme-sessions-" + ProcessHandle.current().pid();
+    try {
+      Cache<String, String> sessions =
+          WarpCache.builder().backend(Backend.SHARED).name(name).maxSize(10_000).build();
+      sessions.put("token-1", "alice"); // every JVM that opens the name sees it
+
+      Cache<String, String> elsewhere =
+          WarpCache.builder().backend(Backend.SHARED).name(name).maxSize(10_000).build();
+      assertThat(elsewhere.getIfPresent("token-1")).isEqualTo("alice");
+    } finally {
+      Files.deleteIfExists(RegionFiles.defaultDirectory().resolve(name + ".region"));
+      Files.deleteIfExists(RegionFiles.defaultDirectory().resolve(name + ".lock"));
+    }
+  }
+
+  @Test
   void aBadExplicitNameIsRefusedWithTheMethodInTheMessage() {
     assertThatThrownBy(() -> WarpCache.decorate(BadName.class, () -> 1))
         .isInstanceOf(IllegalArgumentException.class)
