@@ -6,6 +6,10 @@ import dev.warpcache.Cache;
 import dev.warpcache.CacheInfo;
 import dev.warpcache.CachedFunction;
 import dev.warpcache.WarpCache;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +107,31 @@ class RedisNearCacheProcessTest {
 
     child("clear");
     assertThat(awaitValue(cache, "k", null)).isTrue();
+  }
+
+  @Test
+  void corruptBytesUnderThePrefixAreAMissAndAnErrorNeverAnException() {
+    Cache<String, String> writer = NearCacheChild.cache(name, tier);
+    writer.put("k", "v");
+    RedisClient raw = RedisClient.create(server.uri());
+    try (StatefulRedisConnection<byte[], byte[]> connection =
+        raw.connect(ByteArrayCodec.INSTANCE)) {
+      RedisCommands<byte[], byte[]> redis = connection.sync();
+      List<byte[]> keys = redis.keys("warp:v1:" + name + ":*");
+      assertThat(keys).hasSize(1);
+      redis.set(keys.get(0), new byte[] {(byte) 0xFF, 0x13, 0x37}); // no codec wrote this
+    } finally {
+      raw.shutdown();
+    }
+
+    try (RedisTier otherJvm = RedisTier.connect(server.uri(), Duration.ofMillis(500))) {
+      Cache<String, String> reader = NearCacheChild.cache(name, otherJvm);
+      assertThat(reader.getIfPresent("k")).isNull();
+      assertThat(reader.get("k", key -> "computed here")).isEqualTo("computed here");
+      CacheInfo info = reader.info();
+      assertThat(info.remoteErrors()).isEqualTo(2);
+      assertThat(info.remoteHits()).isZero();
+    }
   }
 
   @Test
