@@ -268,8 +268,11 @@ class SharedCacheContextTest {
       assertThat(results.get(i)).isEqualTo(7L);
     }
     assertThat(app.probe().calls("priceSlowly", "SYNC")).isEqualTo(1);
-    assertThat(app.info("shared-prices").misses()).isEqualTo(1);
-    assertThat(app.info("shared-prices").hits()).isEqualTo(threads - 1);
+    // The method ran once; every caller's lookup is counted (how the shared backend splits the
+    // waiting callers between hits and misses is warp-cache's business, not Spring's).
+    CacheInfo info = app.info("shared-prices");
+    assertThat(info.hits() + info.misses()).isEqualTo(threads);
+    assertThat(info.loadSuccesses()).isEqualTo(1);
   }
 
   private static int blocked(List<Thread> callers) {
@@ -332,9 +335,15 @@ class SharedCacheContextTest {
         .hasMessageContaining("Quote");
 
     // A manager-wide fallback codec does as well as the spec's allow-list.
+    // Every process must open a region with the same size, TTL and limits.
     WarpCacheManager withFallback =
         WarpCacheManager.builder()
-            .defaultSpec(WarpCacheSpec.of(100).withBackend(Backend.SHARED))
+            .cache(
+                "shared-quotes",
+                WarpCacheSpec.of(1_000)
+                    .withBackend(Backend.SHARED)
+                    .withTtl(Duration.ofMinutes(5))
+                    .withMaxValueSize(16_384))
             .fallbackCodec(Codec.serializationAllowing("dev.warpcache.spring.*"))
             .sharedDirectory(dir)
             .build();

@@ -3,6 +3,7 @@ package dev.warpcache.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warpcache.Backend;
 import dev.warpcache.WarpCache;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,50 @@ class WarpCacheSpecTest {
   }
 
   @Test
+  void sharedWithersCopy() {
+    WarpCacheSpec spec =
+        WarpCacheSpec.of(100)
+            .withBackend(Backend.SHARED)
+            .withMaxKeySize(64)
+            .withMaxValueSize(16_384)
+            .withSerializationAllowing("com.example.model.*");
+    assertThat(WarpCacheSpec.defaults().backend()).isEqualTo(Backend.MEMORY);
+    assertThat(WarpCacheSpec.defaults().maxKeySize()).isEmpty();
+    assertThat(WarpCacheSpec.defaults().serializationAllowList()).isEmpty();
+    assertThat(spec.backend()).isEqualTo(Backend.SHARED);
+    assertThat(spec.maxKeySize()).hasValue(64);
+    assertThat(spec.maxValueSize()).hasValue(16_384);
+    assertThat(spec.serializationAllowList()).containsExactly("com.example.model.*");
+    assertThat(spec.withMaxSize(5).backend()).isEqualTo(Backend.SHARED);
+    assertThat(spec.withSerializationAllowing().serializationAllowList()).isEmpty();
+    assertThat(spec)
+        .isEqualTo(
+            WarpCacheSpec.of(100)
+                .withSerializationAllowing("com.example.model.*")
+                .withMaxValueSize(16_384)
+                .withMaxKeySize(64)
+                .withBackend(Backend.SHARED))
+        .isNotEqualTo(spec.withBackend(Backend.MEMORY))
+        .isNotEqualTo(spec.withMaxKeySize(65));
+    assertThat(spec)
+        .hasToString(
+            "WarpCacheSpec(maxSize=100, ttl=none, backend=shared, maxKeySize=64,"
+                + " maxValueSize=16384, serializationAllowList=[com.example.model.*])");
+    assertThatThrownBy(() -> spec.withBackend(Backend.MEMORY).toBuilder())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Backend.SHARED only");
+  }
+
+  @Test
   void badValuesAreRefused() {
+    assertThatThrownBy(() -> WarpCacheSpec.of(1).withMaxKeySize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxKeySize");
+    assertThatThrownBy(() -> WarpCacheSpec.of(1).withMaxValueSize(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxValueSize");
+    assertThatThrownBy(() -> WarpCacheSpec.of(1).withSerializationAllowing("**"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> WarpCacheSpec.of(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxSize");

@@ -13,6 +13,9 @@ import dev.warpcache.spring.WarpCacheManager;
  *   return builder -> builder.cache("reports", WarpCacheSpec.of(50).withTtl(Duration.ofHours(1)));
  * }
  * }</pre>
+ *
+ * <p>This is also where the codecs of shared caches that properties cannot express go: {@code
+ * builder.codec(Money.class, moneyCodec)} or {@code builder.fallbackCodec(...)}.
  */
 @FunctionalInterface
 public interface WarpCacheManagerBuilderCustomizer {

@@ -1,12 +1,16 @@
 package dev.warpcache.spring.boot.autoconfigure;
 
+import dev.warpcache.Backend;
 import dev.warpcache.WarpCache;
 import dev.warpcache.spring.WarpCacheManager;
 import dev.warpcache.spring.WarpCacheSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,17 +30,24 @@ import org.springframework.boot.convert.DurationUnit;
  * warp.cache.specs.users.max-size=10000
  * warp.cache.specs.users.ttl=5m
  * warp.cache.specs.users.backend=memory
+ * warp.cache.specs.prices.backend=shared
+ * warp.cache.specs.prices.max-value-size=16384
+ * warp.cache.specs.prices.serialization-allow-list=com.example.model.*
  * warp.cache.allow-null-values=true
  * </pre>
  *
  * <p>A key left out of a cache's spec is taken from {@code warp.cache.default-spec}, and one left
- * out there from warp-cache's defaults (128 entries, no TTL, the memory backend).
+ * out there from warp-cache's defaults (128 entries, no TTL, the memory backend). The keys of the
+ * shared backend ({@code max-key-size}, {@code max-value-size}, {@code serialization-allow-list})
+ * are taken from the default spec only by shared caches; set on a spec whose backend is memory,
+ * they fail at startup.
  */
 @ConfigurationProperties("warp.cache")
 public class WarpCacheProperties {
 
   /** The backends this version of warp-cache has. */
-  public static final Set<String> BACKENDS = Set.of("memory");
+  public static final Set<String> BACKENDS =
+      Collections.unmodifiableSet(new LinkedHashSet<>(List.of("memory", "shared")));
 
   private static final Pattern SIMPLE_KEY = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -63,6 +74,13 @@ public class WarpCacheProperties {
    * listed cache leaves out.
    */
   private final Spec defaultSpec = new Spec();
+
+  /**
+   * The directory of the regions of shared caches; every application that shares a cache must use
+   * the same one. By default /dev/shm/warp_cache-UID on Linux, a directory of that name in the temp
+   * directory elsewhere.
+   */
+  private @Nullable Path sharedDirectory;
 
   /**
    * Specs by cache name: maximum size, TTL and backend of each cache. A name with dots or capitals
@@ -155,6 +173,24 @@ public class WarpCacheProperties {
   }
 
   /**
+   * Returns the directory of the shared caches' regions.
+   *
+   * @return the directory, or {@code null} for warp-cache's default
+   */
+  public @Nullable Path getSharedDirectory() {
+    return sharedDirectory;
+  }
+
+  /**
+   * Sets the directory of the shared caches' regions.
+   *
+   * @param sharedDirectory the directory, or {@code null} for warp-cache's default
+   */
+  public void setSharedDirectory(@Nullable Path sharedDirectory) {
+    this.sharedDirectory = sharedDirectory;
+  }
+
+  /**
    * Returns the specs by cache name.
    *
    * @return the specs, to read or change
@@ -177,45 +213,53 @@ public class WarpCacheProperties {
    *
    * @return a new builder
    * @throws InvalidConfigurationPropertyValueException naming the property, if a value is invalid:
-   *     a maximum size out of range, a negative TTL, or a backend warp-cache does not have
+   *     a maximum size or limit out of range, a negative TTL, a backend warp-cache does not have, a
+   *     bad allow-list pattern, or a setting of the shared backend on a memory cache
    */
   public WarpCacheManager.Builder toManagerBuilder() {
-    WarpCacheSpec fallback =
-        resolve(WarpCacheSpec.defaults(), "memory", defaultSpec, "default-spec");
+    WarpCacheSpec fallback = resolve(WarpCacheSpec.defaults(), defaultSpec, "default-spec");
     WarpCacheManager.Builder builder =
         WarpCacheManager.builder()
             .defaultSpec(fallback)
             .allowNullValues(allowNullValues)
             .dynamic(dynamic);
-    String fallbackBackend = defaultSpec.backend == null ? "memory" : defaultSpec.backend;
+    if (sharedDirectory != null) {
+      builder.sharedDirectory(sharedDirectory);
+    }
     for (String name : cacheNames) {
       builder.cacheNames(name);
     }
     specs.forEach(
-        (name, spec) ->
-            builder.cache(name, resolve(fallback, fallbackBackend, spec, "specs" + keyPart(name))));
+        (name, spec) -> builder.cache(name, resolve(fallback, spec, "specs" + keyPart(name))));
     return builder;
   }
 
-  private static WarpCacheSpec resolve(
-      WarpCacheSpec fallback, String fallbackBackend, Spec spec, String path) {
-    String backend = spec.backend == null ? fallbackBackend : spec.backend;
-    if (!BACKENDS.contains(backend.toLowerCase(Locale.ROOT))) {
-      throw new InvalidConfigurationPropertyValueException(
-          "warp.cache." + path + ".backend",
-          backend,
-          "warp-cache has no backend '"
-              + backend
-              + "'. The backends available in this version of warp-cache are: "
-              + String.join(", ", BACKENDS)
-              + ".");
+  private static WarpCacheSpec resolve(WarpCacheSpec fallback, Spec spec, String path) {
+    String prefix = "warp.cache." + path + ".";
+    Backend backend = fallback.backend();
+    if (spec.backend != null) {
+      String name = spec.backend.toLowerCase(Locale.ROOT);
+      if (!BACKENDS.contains(name)) {
+        throw new InvalidConfigurationPropertyValueException(
+            prefix + "backend",
+            spec.backend,
+            "warp-cache has no backend '"
+                + spec.backend
+                + "'. The backends available in this version of warp-cache are: "
+                + String.join(", ", BACKENDS)
+                + ".");
+      }
+      backend = Backend.valueOf(name.toUpperCase(Locale.ROOT));
     }
-    WarpCacheSpec resolved = fallback;
+    WarpCacheSpec resolved = WarpCacheSpec.of(fallback.maxSize()).withBackend(backend);
+    if (fallback.ttl().isPresent()) {
+      resolved = resolved.withTtl(fallback.ttl().get());
+    }
     if (spec.maxSize != null) {
       long maxSize = spec.maxSize;
       if (maxSize <= 0 || maxSize > WarpCache.MAX_SUPPORTED_SIZE) {
         throw new InvalidConfigurationPropertyValueException(
-            "warp.cache." + path + ".max-size",
+            prefix + "max-size",
             maxSize,
             "The maximum size must be between 1 and " + WarpCache.MAX_SUPPORTED_SIZE + ".");
       }
@@ -224,13 +268,65 @@ public class WarpCacheProperties {
     if (spec.ttl != null) {
       if (spec.ttl.isNegative()) {
         throw new InvalidConfigurationPropertyValueException(
-            "warp.cache." + path + ".ttl",
+            prefix + "ttl",
             spec.ttl,
             "The TTL must be positive, or 0 for entries that never expire.");
       }
       resolved = spec.ttl.isZero() ? resolved.withoutTtl() : resolved.withTtl(spec.ttl);
     }
+    if (backend == Backend.MEMORY) {
+      // The shared keys of the default spec do not reach a memory cache; its own are an error.
+      requireShared(prefix + "max-key-size", spec.maxKeySize);
+      requireShared(prefix + "max-value-size", spec.maxValueSize);
+      requireShared(prefix + "serialization-allow-list", spec.serializationAllowList);
+      return resolved;
+    }
+    Integer maxKeySize = spec.maxKeySize != null ? spec.maxKeySize : boxed(fallback.maxKeySize());
+    if (maxKeySize != null) {
+      resolved = resolved.withMaxKeySize(requirePositive(prefix + "max-key-size", maxKeySize));
+    }
+    Integer maxValueSize =
+        spec.maxValueSize != null ? spec.maxValueSize : boxed(fallback.maxValueSize());
+    if (maxValueSize != null) {
+      resolved =
+          resolved.withMaxValueSize(requirePositive(prefix + "max-value-size", maxValueSize));
+    }
+    List<String> allowList =
+        spec.serializationAllowList != null
+            ? spec.serializationAllowList
+            : fallback.serializationAllowList();
+    try {
+      resolved = resolved.withSerializationAllowing(allowList.toArray(new String[0]));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new InvalidConfigurationPropertyValueException(
+          prefix + "serialization-allow-list",
+          String.join(",", allowList),
+          "Each entry must be a class name, package.* or package.** (not * or **): "
+              + e.getMessage());
+    }
     return resolved;
+  }
+
+  private static void requireShared(String property, @Nullable Object value) {
+    if (value != null) {
+      throw new InvalidConfigurationPropertyValueException(
+          property,
+          value,
+          "This key applies to backend=shared only; this cache's backend is memory, which keeps"
+              + " keys and values as objects.");
+    }
+  }
+
+  private static int requirePositive(String property, int value) {
+    if (value <= 0) {
+      throw new InvalidConfigurationPropertyValueException(
+          property, value, "The limit must be a positive number of bytes.");
+    }
+    return value;
+  }
+
+  private static @Nullable Integer boxed(java.util.OptionalInt value) {
+    return value.isPresent() ? value.getAsInt() : null;
   }
 
   private static String keyPart(String name) {
@@ -251,10 +347,30 @@ public class WarpCacheProperties {
     private @Nullable Duration ttl;
 
     /**
-     * Where the entries live. Only "memory" (in-process) exists in this version of warp-cache; any
-     * other value fails at startup.
+     * Where the entries live: "memory" (in this JVM's heap) or "shared" (in a memory-mapped region
+     * that every JVM of the user on the host shares, named after the cache). Any other value fails
+     * at startup.
      */
     private @Nullable String backend;
+
+    /**
+     * For backend=shared: the largest key stored, in encoded bytes; 512 if set nowhere. A call
+     * whose key is larger runs the method and caches nothing.
+     */
+    private @Nullable Integer maxKeySize;
+
+    /**
+     * For backend=shared: the largest value stored, in encoded bytes; 4096 if set nowhere. A larger
+     * result is returned but not cached.
+     */
+    private @Nullable Integer maxValueSize;
+
+    /**
+     * For backend=shared: the classes that keys and values of other types than strings, numbers,
+     * enums and primitive arrays may have, stored with Java serialization: class names, package.*
+     * or package.** patterns. Without one, such values fail unless a customizer sets a codec.
+     */
+    private @Nullable List<String> serializationAllowList;
 
     /** Creates a spec with every key unset. */
     public Spec() {}
@@ -307,10 +423,64 @@ public class WarpCacheProperties {
     /**
      * Sets the backend.
      *
-     * @param backend the backend; only {@code memory} exists, or {@code null} to fall back
+     * @param backend the backend, {@code memory} or {@code shared}, or {@code null} to fall back
      */
     public void setBackend(@Nullable String backend) {
       this.backend = backend;
+    }
+
+    /**
+     * Returns the key limit of the shared backend.
+     *
+     * @return the limit in bytes, or {@code null} if unset
+     */
+    public @Nullable Integer getMaxKeySize() {
+      return maxKeySize;
+    }
+
+    /**
+     * Sets the key limit of the shared backend.
+     *
+     * @param maxKeySize the limit in bytes, or {@code null} to fall back
+     */
+    public void setMaxKeySize(@Nullable Integer maxKeySize) {
+      this.maxKeySize = maxKeySize;
+    }
+
+    /**
+     * Returns the value limit of the shared backend.
+     *
+     * @return the limit in bytes, or {@code null} if unset
+     */
+    public @Nullable Integer getMaxValueSize() {
+      return maxValueSize;
+    }
+
+    /**
+     * Sets the value limit of the shared backend.
+     *
+     * @param maxValueSize the limit in bytes, or {@code null} to fall back
+     */
+    public void setMaxValueSize(@Nullable Integer maxValueSize) {
+      this.maxValueSize = maxValueSize;
+    }
+
+    /**
+     * Returns the classes the shared backend may decode with Java serialization.
+     *
+     * @return the patterns, or {@code null} if unset
+     */
+    public @Nullable List<String> getSerializationAllowList() {
+      return serializationAllowList;
+    }
+
+    /**
+     * Sets the classes the shared backend may decode with Java serialization.
+     *
+     * @param serializationAllowList the patterns, or {@code null} to fall back
+     */
+    public void setSerializationAllowList(@Nullable List<String> serializationAllowList) {
+      this.serializationAllowList = serializationAllowList;
     }
   }
 }

@@ -40,7 +40,11 @@ class ConfigurationMetadataTest {
             "warp.cache.specs",
             "warp.cache.default-spec.max-size",
             "warp.cache.default-spec.ttl",
-            "warp.cache.default-spec.backend");
+            "warp.cache.default-spec.backend",
+            "warp.cache.default-spec.max-key-size",
+            "warp.cache.default-spec.max-value-size",
+            "warp.cache.default-spec.serialization-allow-list",
+            "warp.cache.shared-directory");
     properties.forEach(
         (name, property) -> assertThat(property.getDescription()).as(name).isNotBlank());
     assertThat(properties.get("warp.cache.specs").getDescription())
@@ -58,6 +62,14 @@ class ConfigurationMetadataTest {
     assertThat(properties.get("warp.cache.allow-null-values").getDefaultValue()).isEqualTo(true);
     assertThat(properties.get("warp.cache.default-spec.backend").getHints().getValueHints())
         .extracting(ValueHint::getValue)
-        .containsExactly("memory");
+        .containsExactly("memory", "shared");
+    assertThat(properties.get("warp.cache.default-spec.max-key-size").getDefaultValue())
+        .isEqualTo(512);
+    assertThat(properties.get("warp.cache.default-spec.max-value-size").getDefaultValue())
+        .isEqualTo(4096);
+    assertThat(properties.get("warp.cache.default-spec.backend").getDescription())
+        .contains("\"shared\"");
+    assertThat(properties.get("warp.cache.shared-directory").getType())
+        .isEqualTo("java.nio.file.Path");
   }
 }

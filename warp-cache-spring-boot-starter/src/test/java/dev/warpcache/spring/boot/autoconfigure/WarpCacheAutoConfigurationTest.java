@@ -2,14 +2,17 @@ package dev.warpcache.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warpcache.Backend;
 import dev.warpcache.CacheInfo;
 import dev.warpcache.spring.WarpCacheManager;
 import dev.warpcache.spring.WarpCacheSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
@@ -261,7 +264,7 @@ class WarpCacheAutoConfigurationTest {
   @Test
   void anUnknownBackendFailsAtStartupNamingTheBackendsThatExist() {
     runner
-        .withPropertyValues("warp.cache.specs.users.backend=shared")
+        .withPropertyValues("warp.cache.specs.users.backend=nope")
         .run(
             context -> {
               assertThat(context).hasFailed();
@@ -269,9 +272,10 @@ class WarpCacheAutoConfigurationTest {
                   .rootCause()
                   .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                   .hasMessageContaining("warp.cache.specs.users.backend")
-                  .hasMessageContaining("'shared'")
-                  .hasMessageContaining("warp-cache has no backend 'shared'")
-                  .hasMessageContaining("available in this version of warp-cache are: memory");
+                  .hasMessageContaining("'nope'")
+                  .hasMessageContaining("warp-cache has no backend 'nope'")
+                  .hasMessageContaining(
+                      "available in this version of warp-cache are: memory, shared.");
             });
     runner
         .withPropertyValues("warp.cache.default-spec.backend=redis")
@@ -288,6 +292,113 @@ class WarpCacheAutoConfigurationTest {
                 assertThat(context.getStartupFailure())
                     .rootCause()
                     .hasMessageContaining("warp.cache.specs[My.Cache].backend"));
+  }
+
+  @Test
+  void sharedCachesAreConfiguredByProperties(@TempDir Path dir) {
+    runner
+        .withPropertyValues(
+            "warp.cache.shared-directory=" + dir,
+            "warp.cache.default-spec.backend=shared",
+            "warp.cache.default-spec.max-value-size=2048",
+            "warp.cache.specs.quotes.max-size=500",
+            "warp.cache.specs.quotes.max-key-size=64",
+            "warp.cache.specs.quotes.serialization-allow-list=com.example.model.*,com.example.Money",
+            "warp.cache.specs.local.backend=memory",
+            "warp.cache.specs.local.max-size=10")
+        .run(
+            context -> {
+              WarpCacheManager manager = context.getBean(WarpCacheManager.class);
+              assertThat(manager.getSharedDirectory()).contains(dir);
+              assertThat(manager.getDefaultSpec())
+                  .isEqualTo(
+                      WarpCacheSpec.defaults().withBackend(Backend.SHARED).withMaxValueSize(2048));
+              assertThat(manager.getSpecs())
+                  .containsEntry(
+                      "quotes",
+                      WarpCacheSpec.of(500)
+                          .withBackend(Backend.SHARED)
+                          .withMaxKeySize(64)
+                          .withMaxValueSize(2048)
+                          .withSerializationAllowing("com.example.model.*", "com.example.Money"))
+                  // a memory cache takes nothing of the shared keys of the default spec
+                  .containsEntry("local", WarpCacheSpec.of(10));
+              assertThat(manager.getCache("quotes").backend()).isEqualTo(Backend.SHARED);
+              assertThat(manager.getCache("local").backend()).isEqualTo(Backend.MEMORY);
+              assertThat(manager.getCache("dynamic-one").backend()).isEqualTo(Backend.SHARED);
+            });
+  }
+
+  @Test
+  void twoApplicationsShareASharedCache(@TempDir Path dir) {
+    ServiceConfig.NOW.set(0);
+    ApplicationContextRunner shared =
+        runner
+            .withUserConfiguration(ServiceConfig.class)
+            .withPropertyValues(
+                "warp.cache.shared-directory=" + dir, "warp.cache.specs.users.backend=shared");
+    shared.run(
+        first ->
+            shared.run(
+                second -> {
+                  CountingService one = first.getBean(CountingService.class);
+                  CountingService two = second.getBean(CountingService.class);
+                  assertThat(one.user("42")).isEqualTo("user 42");
+                  assertThat(two.user("42")).isEqualTo("user 42");
+                  assertThat(one.calls()).isEqualTo(1);
+                  assertThat(two.calls()).isZero();
+                  assertThat(
+                          second
+                              .getBean(WarpCacheManager.class)
+                              .getCacheInfo("users")
+                              .orElseThrow()
+                              .hits())
+                      .isEqualTo(1);
+                }));
+  }
+
+  @Test
+  void badSharedSettingsFailAtStartupNamingTheProperty(@TempDir Path dir) {
+    runner
+        .withPropertyValues("warp.cache.specs.users.max-key-size=64")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("warp.cache.specs.users.max-key-size")
+                    .hasMessageContaining("backend=shared only"));
+    runner
+        .withPropertyValues(
+            "warp.cache.default-spec.backend=shared",
+            "warp.cache.default-spec.serialization-allow-list=**")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("warp.cache.default-spec.serialization-allow-list"));
+    runner
+        .withPropertyValues(
+            "warp.cache.specs.users.backend=shared", "warp.cache.specs.users.max-value-size=0")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("warp.cache.specs.users.max-value-size")
+                    .hasMessageContaining("positive"));
+    // The Spring cache name is the region's name: one that is not a valid region name fails.
+    runner
+        .withPropertyValues(
+            "warp.cache.shared-directory=" + dir,
+            "warp.cache.default-spec.backend=shared",
+            "warp.cache.cache-names=.hidden")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                    .hasStackTraceContaining(
+                        "The Spring cache '.hidden' cannot use Backend.SHARED"));
   }
 
   @Test

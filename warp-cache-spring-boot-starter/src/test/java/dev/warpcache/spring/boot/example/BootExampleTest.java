@@ -58,10 +58,11 @@ class BootExampleTest {
     assertThatThrownBy(
             () ->
                 SpringApplication.run(
-                    BootExample.class, QUIET, "--warp.cache.specs.users.backend=shared"))
+                    BootExample.class, QUIET, "--warp.cache.specs.users.backend=redis"))
         .rootCause()
         .isInstanceOf(InvalidConfigurationPropertyValueException.class)
         .hasMessageContaining("warp.cache.specs.users.backend")
-        .hasMessageContaining("The backends available in this version of warp-cache are: memory");
+        .hasMessageContaining(
+            "The backends available in this version of warp-cache are: memory, shared.");
   }
 }
