@@ -6,8 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -202,6 +208,45 @@ class SharedBackendTest {
         .hasMessageContaining("returned null instead of a CompletionStage");
     // Nothing was left in flight: the next call runs the function again instead of joining.
     assertThatThrownBy(() -> broken.apply("x")).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void callersThatWaitForAnotherThreadsLoadCountAsHits() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    CachedFunction<String, Integer> slow =
+        shared()
+            .memoize(
+                (String s) -> {
+                  calls.incrementAndGet();
+                  try {
+                    release.await();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return s.length();
+                });
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        results.add(pool.submit(() -> slow.apply("four")));
+      }
+      while (calls.get() == 0) {
+        Thread.onSpinWait();
+      }
+      Thread.sleep(100); // let the other three reach the computation in flight
+      release.countDown();
+      for (Future<Integer> result : results) {
+        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(4);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(calls).hasValue(1);
+    CacheInfo info = slow.cacheInfo();
+    assertThat(info.hits() + info.misses()).isEqualTo(4);
+    assertThat(info.misses()).isEqualTo(1); // the one call that ran the function
   }
 
   @Test

@@ -112,11 +112,15 @@ public final class SharedCache implements AutoCloseable {
       CompletableFuture<Object> mine = new CompletableFuture<>();
       CompletableFuture<Object> other = inFlight.putIfAbsent(encoded, mine);
       if (other != null) {
+        Object joined;
         try {
-          return other.join();
+          joined = other.join();
         } catch (CompletionException failed) {
+          store.uncountMiss(); // the retry counts this call
           continue; // that load failed: try again
         }
+        store.countJoinAsHit(); // as in memory: a call that waited for another's load is a hit
+        return joined;
       }
       try {
         Object computed = load(key, loader);
@@ -159,6 +163,7 @@ public final class SharedCache implements AutoCloseable {
     CompletableFuture<Object> mine = new CompletableFuture<>();
     CompletableFuture<Object> other = inFlight.putIfAbsent(encoded, mine);
     if (other != null) {
+      store.countJoinAsHit(); // a caller that joins another's computation counts as a hit
       return other.copy();
     }
     CompletableFuture<Object> started;

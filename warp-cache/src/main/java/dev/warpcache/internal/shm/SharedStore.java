@@ -682,6 +682,29 @@ public final class SharedStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Turns a counted miss into a hit: the lookup missed in the region, then joined a computation of
+   * the same key already running in this process. Two adds, so a reader of the counters may see the
+   * miss moved a moment late; the totals are exact once the calls return.
+   */
+  public void countJoinAsHit() {
+    try {
+      LONGS.getAndAdd(region, MISSES_OFFSET, -1L);
+      LONGS.getAndAdd(region, HITS_OFFSET, 1L);
+    } catch (InternalError fault) {
+      throw truncated(fault);
+    }
+  }
+
+  /** Takes back a counted miss: the call looks the key up again and is counted then. */
+  public void uncountMiss() {
+    try {
+      LONGS.getAndAdd(region, MISSES_OFFSET, -1L);
+    } catch (InternalError fault) {
+      throw truncated(fault);
+    }
+  }
+
   /** Counts a lookup of a key over its limit, which cannot be stored: a miss. */
   public void countMiss() {
     try {
