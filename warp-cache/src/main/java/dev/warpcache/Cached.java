@@ -48,11 +48,12 @@ public @interface Cached {
   Backend backend() default Backend.MEMORY;
 
   /**
-   * The shared cache name of a {@link Backend#SHARED} method. Empty (the default) derives a name
+   * The cache name of a {@link Backend#SHARED} method, or of a method decorated with a remote tier
+   * ({@link WarpCache#decorate(Class, Object, RemoteTier)}). Empty (the default) derives a name
    * that is the same in every JVM: the interface's name, the method's name and its parameter types,
    * with every character other than letters, digits, {@code .}, {@code -} and {@code _} replaced by
    * {@code _} (and a hash of the whole at the end when it is longer than 200 characters). Ignored
-   * with {@link Backend#MEMORY}.
+   * by a memory method without a remote tier.
    *
    * @return the name, or empty to derive it
    */

@@ -74,6 +74,26 @@ public final class WarpCache {
   }
 
   /**
+   * Like {@link #decorate(Class, Object)}, with every {@link Cached} method of the memory backend
+   * keeping a near cache in this JVM in front of {@code remote}, as {@link Builder#remote} does for
+   * a memoized function: each method under its {@link Cached#name()}, or a name derived from the
+   * interface and signature that every JVM derives alike. Methods marked {@link Backend#SHARED}
+   * stay shared.
+   *
+   * @param iface the interface to implement; must be an interface
+   * @param impl the implementation to forward to
+   * @param remote the remote tier, for example {@code RedisTier.connect(uri)}
+   * @param <T> the interface type
+   * @return the decorated proxy
+   * @throws IllegalArgumentException as {@link #decorate(Class, Object)}, or if a method's name is
+   *     not a valid cache name
+   */
+  public static <T> T decorate(Class<T> iface, T impl, RemoteTier remote) {
+    Objects.requireNonNull(remote, "remote");
+    return Decorator.decorate(iface, impl, Ticker.system(), remote);
+  }
+
+  /**
    * Returns the cache of one {@link Cached} method of a proxy made by {@link #decorate}, to read
    * its statistics or clear it.
    *

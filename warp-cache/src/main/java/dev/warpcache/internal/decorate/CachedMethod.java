@@ -4,10 +4,12 @@ import dev.warpcache.CacheInfo;
 import dev.warpcache.Memoized;
 import dev.warpcache.internal.local.LocalStore;
 import dev.warpcache.internal.memo.Keys;
+import dev.warpcache.internal.remote.NearCache;
 
 /**
  * A {@link dev.warpcache.Cached} method: its own store, keyed by the argument list, filled by
- * forwarding a miss to the decorated object. It is also the {@link Memoized} view that {@link
+ * forwarding a miss to the decorated object, or, with a remote tier, by the tier first (the store
+ * is then the near cache of a {@link NearCache}). It is also the {@link Memoized} view that {@link
  * Decorator#cacheOf} hands out.
  */
 final class CachedMethod implements Call, Memoized {
@@ -18,12 +20,24 @@ final class CachedMethod implements Call, Memoized {
   private final LocalStore store;
   private final Call target;
   private final int parameterCount;
+  private final NearCache remote;
 
   CachedMethod(String description, int parameterCount, LocalStore store, Call target) {
+    this(description, parameterCount, store, target, null);
+  }
+
+  /** A method whose misses ask {@code remote} first; {@code store} is its near store. */
+  CachedMethod(String description, int parameterCount, NearCache remote, Call target) {
+    this(description, parameterCount, remote.near(), target, remote);
+  }
+
+  private CachedMethod(
+      String description, int parameterCount, LocalStore store, Call target, NearCache remote) {
     this.description = description;
     this.store = store;
     this.target = target;
     this.parameterCount = parameterCount;
+    this.remote = remote;
   }
 
   @Override
@@ -41,19 +55,29 @@ final class CachedMethod implements Call, Memoized {
     int hash = LocalStore.hash(key);
     Object value = store.getIfLive(key, hash);
     if (value == LocalStore.ABSENT) {
-      value = store.load(Keys.stable(key), hash, k -> target.callFromLoader(args));
+      value =
+          remote == null
+              ? store.load(Keys.stable(key), hash, k -> target.callFromLoader(args))
+              : store.load(
+                  Keys.stable(key),
+                  hash,
+                  k -> remote.loadThrough(k, nearKey -> target.callFromLoader(args)));
     }
     return value;
   }
 
   @Override
   public CacheInfo cacheInfo() {
-    return store.info();
+    return remote == null ? store.info() : remote.info();
   }
 
   @Override
   public void cacheClear() {
-    store.clear();
+    if (remote == null) {
+      store.clear();
+    } else {
+      remote.clear();
+    }
   }
 
   @Override

@@ -3,11 +3,14 @@ package dev.warpcache.internal.decorate;
 import dev.warpcache.Backend;
 import dev.warpcache.Cached;
 import dev.warpcache.Memoized;
+import dev.warpcache.RemoteTier;
 import dev.warpcache.Ticker;
 import dev.warpcache.WarpCache;
 import dev.warpcache.internal.codec.TaggedCodec;
 import dev.warpcache.internal.codec.XxHash64;
 import dev.warpcache.internal.local.LocalStore;
+import dev.warpcache.internal.remote.KeyForm;
+import dev.warpcache.internal.remote.NearCache;
 import dev.warpcache.internal.shm.RegionFiles;
 import dev.warpcache.internal.shm.SharedCache;
 import java.lang.reflect.InvocationHandler;
@@ -79,7 +82,7 @@ final class DecoratingHandler implements InvocationHandler {
    * @throws IllegalArgumentException if a {@link Cached} annotation is misplaced or has a bad
    *     value, or a method cannot be called reflectively
    */
-  static DecoratingHandler create(Class<?> iface, Object impl, Ticker ticker) {
+  static DecoratingHandler create(Class<?> iface, Object impl, Ticker ticker, RemoteTier remote) {
     rejectMisplacedAnnotations(iface);
 
     Map<Signature, List<Method>> groups = new LinkedHashMap<>();
@@ -110,7 +113,7 @@ final class DecoratingHandler implements InvocationHandler {
           calls.put(method, HandleCall.of(method, impl));
         }
       } else {
-        Call call = cachedCall(iface, group.getKey(), first, config, ticker, impl);
+        Call call = cachedCall(iface, group.getKey(), first, config, ticker, impl, remote);
         cached.put(group.getKey(), (Memoized) call);
         for (Method method : methods) {
           calls.put(method, call);
@@ -219,11 +222,12 @@ final class DecoratingHandler implements InvocationHandler {
       Method method,
       Cached config,
       Ticker ticker,
-      Object impl) {
+      Object impl,
+      RemoteTier remote) {
     String description = describe(iface, signature);
     checkConfig(description, config);
     long ttlNanos = LocalStore.ttlNanos(Duration.ofSeconds(config.ttlSeconds()));
-    if (config.backend() == Backend.MEMORY) {
+    if (config.backend() == Backend.MEMORY && remote == null) {
       return new CachedMethod(
           description,
           method.getParameterCount(),
@@ -235,6 +239,20 @@ final class DecoratingHandler implements InvocationHandler {
       RegionFiles.checkName(name);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("@Cached on " + description + ": " + e.getMessage(), e);
+    }
+    if (config.backend() == Backend.MEMORY) {
+      NearCache near =
+          new NearCache(
+              name,
+              remote,
+              TaggedCodec.builder().classLoader(iface.getClassLoader()).build(),
+              new LocalStore(config.maxSize(), ttlNanos, ticker),
+              method.getParameterCount() == 1 ? KeyForm.ONE : KeyForm.ARGS,
+              config.ttlSeconds() == 0 ? null : Duration.ofSeconds(config.ttlSeconds()),
+              WarpCache.DEFAULT_MAX_KEY_SIZE,
+              WarpCache.DEFAULT_MAX_VALUE_SIZE);
+      return new CachedMethod(
+          description, method.getParameterCount(), near, HandleCall.of(method, impl));
     }
     SharedCache cache =
         SharedCache.open(

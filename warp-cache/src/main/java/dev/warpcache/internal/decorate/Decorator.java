@@ -2,6 +2,7 @@ package dev.warpcache.internal.decorate;
 
 import dev.warpcache.Cached;
 import dev.warpcache.Memoized;
+import dev.warpcache.RemoteTier;
 import dev.warpcache.Ticker;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -70,6 +71,24 @@ public final class Decorator {
    *     where it would have no effect, or a method cannot be called reflectively
    */
   public static <T> T decorate(Class<T> iface, T impl, Ticker ticker) {
+    return decorate(iface, impl, ticker, null);
+  }
+
+  /**
+   * Returns a proxy of {@code iface} whose {@link Cached} methods of the memory backend keep a near
+   * cache in front of {@code remote}, each under its {@link Cached#name()} or the name derived from
+   * its interface and signature; {@link dev.warpcache.Backend#SHARED} methods stay shared.
+   *
+   * @param iface the interface to implement
+   * @param impl the object to forward to
+   * @param ticker the time source for the {@link Cached#ttlSeconds()} of every method
+   * @param remote the remote tier, or {@code null} for none
+   * @param <T> the interface type
+   * @return the decorated proxy
+   * @throws NullPointerException if {@code iface}, {@code impl} or {@code ticker} is {@code null}
+   * @throws IllegalArgumentException as {@link #decorate(Class, Object, Ticker)}
+   */
+  public static <T> T decorate(Class<T> iface, T impl, Ticker ticker, RemoteTier remote) {
     Objects.requireNonNull(iface, "iface");
     Objects.requireNonNull(impl, "impl");
     Objects.requireNonNull(ticker, "ticker");
@@ -89,7 +108,7 @@ public final class Decorator {
               + impl.getClass().getName()
               + " does not");
     }
-    DecoratingHandler handler = DecoratingHandler.create(iface, impl, ticker);
+    DecoratingHandler handler = DecoratingHandler.create(iface, impl, ticker, remote);
     Object proxy;
     try {
       proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, handler);
