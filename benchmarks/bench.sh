@@ -9,11 +9,17 @@
 # Suites: getput (GetPutBenchmark: read, write, readwrite), memoize (MemoizeHitBenchmark with
 # -prof gc), ttl (TtlBenchmark), hitpath (HitPathBenchmark: where the time of a hit goes), shm
 # (SharedStoreBenchmark: the shared backend against a raw mapped-memory floor, in one process, then
-# hit and overwrite again from two processes at once on one region; not in the default list).
+# hit and overwrite again from two processes at once on one region; not in the default list), redis
+# (RedisTierBenchmark with -prof gc: a near cache over Redis on a near hit and on a remote hit, next
+# to the memory backend, a bare Lettuce GET, Caffeine in front of Redis and a plain Redis cache; not
+# in the default list: it installs redis-server with scripts/redis.sh when missing, starts a
+# throwaway one on 127.0.0.1 and a free port, without persistence, in a temporary directory, and
+# stops it and removes the directory when the suite ends, or the script exits or is interrupted).
 # It builds benchmarks/target/benchmarks.jar first when the jar is missing or older than a source
-# of benchmarks/ or warp-cache/ (--rebuild forces it, --no-build skips it). Arguments after `--` go
-# to every JMH run as they are; --timing replaces the forks/warmup/measurement options of the mode
-# and --threads the thread counts of every suite (space- or comma-separated). Writes, for a run started at <date>:
+# of benchmarks/, warp-cache/ or warp-cache-redis/ (--rebuild forces it, --no-build skips it).
+# Arguments after `--` go to every JMH run as they are; --timing replaces the forks/warmup/
+# measurement options of the mode and --threads the thread counts of every suite (space- or
+# comma-separated). Writes, for a run started at <date>:
 #   benchmarks/results/jmh/<suite>-t<threads>-<date>.json   JMH's JSON (-rf json)
 #   benchmarks/results/jmh/<suite>-t<threads>-<date>.log    JMH's console output
 #   benchmarks/results/jmh/machine-<date>.txt               nproc, java -version, load, commands
@@ -67,7 +73,7 @@ source_state() {
 # ---------------------------------------------------------------- build
 if [ "$build" = auto ]; then
   if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" "$root/warp-cache/src/main" \
-      "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      "$root/warp-cache-redis/src/main" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
     build=yes
   fi
 fi
@@ -80,7 +86,31 @@ fi
 [ -f "$jar" ] || { echo "bench.sh: $jar is missing (build it or drop --no-build)" >&2; exit 1; }
 # Run a private copy: a build started meanwhile (by anyone) must not swap the jar under JMH's forks.
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/warp-bench.XXXXXX")"
-trap 'rm -rf "$run_dir"' EXIT
+
+# The redis suite's server: its process id and directory while it runs.
+redis_pid=""
+redis_dir=""
+redis_port=""
+
+stop_redis() {
+  if [ -n "$redis_pid" ]; then
+    kill "$redis_pid" 2>/dev/null || true
+    wait "$redis_pid" 2>/dev/null || true
+    redis_pid=""
+  fi
+  if [ -n "$redis_dir" ]; then
+    rm -rf "$redis_dir"
+    redis_dir=""
+  fi
+}
+
+cleanup() {
+  stop_redis
+  rm -rf "$run_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 cp "$jar" "$run_dir/benchmarks.jar"
 cp "$jar.source" "$run_dir/benchmarks.jar.source" 2>/dev/null || true
 jar="$run_dir/benchmarks.jar"
@@ -93,12 +123,14 @@ if [ "$quick" = 1 ]; then
   memo_threads=(1)
   ttl_threads=(2)
   hitpath_threads=(1)
+  redis_threads=(1)
 else
   timing=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
   getput_threads=(1 2)
   memo_threads=(1 2)
   ttl_threads=(1 2)
   hitpath_threads=(1 2)
+  redis_threads=(1 2)
 fi
 
 if [ -n "$timing_override" ]; then
@@ -109,6 +141,7 @@ if [ -n "$threads_override" ]; then
   memo_threads=("${getput_threads[@]}")
   ttl_threads=("${getput_threads[@]}")
   hitpath_threads=("${getput_threads[@]}")
+  redis_threads=("${getput_threads[@]}")
 fi
 
 date_tag="$(date -u +%Y%m%d-%H%M%S)"
@@ -152,6 +185,42 @@ run() {
   fi
 }
 
+# Starts a redis-server of this script's own on 127.0.0.1 and a free port (sets redis_port).
+start_redis() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    "$root/scripts/redis.sh" install
+  fi
+  redis_dir="$(mktemp -d "${TMPDIR:-/tmp}/warp-bench-redis.XXXXXX")"
+  local attempt port
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    port=$((20000 + RANDOM % 30000))
+    if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+      continue # something listens there already
+    fi
+    redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$redis_dir" \
+      --logfile "$redis_dir/redis.log" --daemonize no > "$redis_dir/stdout.log" 2>&1 &
+    redis_pid=$!
+    for _ in $(seq 100); do
+      # Ours, not another server that took the port meanwhile: its process id answers.
+      if redis-cli -h 127.0.0.1 -p "$port" info server 2> /dev/null | tr -d '\r' \
+          | grep -qx "process_id:$redis_pid"; then
+        redis_port=$port
+        echo "redis: $(redis-server --version | cut -d' ' -f1-3), on 127.0.0.1:$port" >> "$machine"
+        return 0
+      fi
+      kill -0 "$redis_pid" 2> /dev/null || break # it exited: the port was taken after all
+      sleep 0.1
+    done
+    echo "bench.sh: redis-server did not start on port $port (attempt $attempt):" >&2
+    tail -n 5 "$redis_dir/redis.log" >&2 2> /dev/null || true
+    kill "$redis_pid" 2> /dev/null || true
+    wait "$redis_pid" 2> /dev/null || true
+    redis_pid=""
+  done
+  echo "bench.sh: could not start redis-server" >&2
+  exit 1
+}
+
 started=$SECONDS
 IFS=',' read -r -a suite_list <<< "$suites"
 for suite in "${suite_list[@]}"; do
@@ -193,7 +262,15 @@ for suite in "${suite_list[@]}"; do
       done
       jvm_opts=()
       ;;
-    *) echo "bench.sh: unknown suite $suite (getput, memoize, ttl, hitpath, shm)" >&2; exit 2 ;;
+    redis)
+      start_redis
+      for t in "${redis_threads[@]}"; do
+        run redis "$t" 'RedisTierBenchmark\.(nearHit|remoteHit)$' -prof gc \
+          -p redis="redis://127.0.0.1:$redis_port"
+      done
+      stop_redis
+      ;;
+    *) echo "bench.sh: unknown suite $suite (getput, memoize, ttl, hitpath, shm, redis)" >&2; exit 2 ;;
   esac
 done
 

@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * Summarizes JMH JSON result files ({@code -rf json}) as Markdown: one table per benchmark and
  * thread count with every peer's score and its speed ratio to the bounded {@code ConcurrentHashMap}
  * (or the plain one where there is no bounded one) and to Caffeine, then the targets of issue 5
- * point 5, each met or not met with its numbers.
+ * point 5, each met or not met with its numbers. The tables of {@link RedisTierBenchmark} compare
+ * with the memory backend (near hits) or a bare Lettuce {@code GET} (remote hits) and with Caffeine
+ * in front of Redis instead, and its own targets follow.
  *
  * <p>Two estimates per peer, because the benchmarks run on shared machines: JMH's score (the mean
  * of all measurement iterations) and the best iteration (highest throughput, lowest time). Other
@@ -182,15 +184,25 @@ public final class JmhSummary {
     if (base == null) {
       base = find(rows, BasicCache.CHM);
     }
+    if (base == null) {
+      base = find(rows, RedisTierBenchmark.MEMORY);
+    }
+    if (base == null) {
+      base = find(rows, RedisTierBenchmark.LETTUCE_GET);
+    }
     Result caffeine = find(rows, BasicCache.CAFFEINE);
+    if (caffeine == null) {
+      caffeine = find(rows, RedisTierBenchmark.CAFFEINE_REDIS);
+    }
     boolean alloc = rows.stream().anyMatch(r -> gcNorm(r) != null);
     out.printf(Locale.ROOT, "%n### %s (%s)%n%n", title.replace(".*", ""), first.mode());
     out.printf(
         "| peer | score (%s, %s) | best iteration | speed vs %s (score / best) | speed vs"
-            + " caffeine (score / best) |%s%n",
+            + " %s (score / best) |%s%n",
         first.unit(),
         throughput ? "higher is better" : "lower is better",
         base == null ? "-" : base.peer(),
+        caffeine == null ? BasicCache.CAFFEINE : caffeine.peer(),
         alloc ? " B/op |" : "");
     out.printf("|---|---:|---:|---:|---:|%s%n", alloc ? "---:|" : "");
     for (Result r : rows) {
@@ -264,6 +276,20 @@ public final class JmhSummary {
   // ------------------------------------------------------------------ targets
 
   private void printTargets() {
+    if (results.stream()
+        .anyMatch(
+            r ->
+                r.suite().equals("GetPutBenchmark")
+                    || r.suite().equals("MemoizeHitBenchmark")
+                    || r.suite().equals("TtlBenchmark"))) {
+      printIssueTargets();
+    }
+    if (results.stream().anyMatch(r -> r.suite().equals(REDIS_SUITE))) {
+      printRedisTargets();
+    }
+  }
+
+  private void printIssueTargets() {
     out.printf("%n### Targets (issue 5, point 5)%n%n");
     out.println(
         "Ratios are speed ratios of warp-cache to the peer (time ratios for the memoized hit),"
@@ -314,6 +340,72 @@ public final class JmhSummary {
       }
       row(what, measured(ttl, plain) + caffeine, verdict(ttl, plain, 0.9));
     }
+  }
+
+  private static final String REDIS_SUITE = "RedisTierBenchmark";
+
+  /** The targets of the near cache over Redis, per thread count measured, and its peers. */
+  private void printRedisTargets() {
+    out.printf("%n### Targets of the near cache over Redis%n%n");
+    out.println(
+        "Time ratios: warp-cache's time per call over the peer's (below 1: warp-cache is faster),"
+            + " by JMH's score, then by best iterations.");
+    out.println();
+    out.println("| target | measured (score; best iteration) | verdict |");
+    out.println("|---|---|---|");
+    for (int threads : new int[] {1, 2}) {
+      String at = ", " + threads + " thread" + (threads > 1 ? "s" : "");
+      Result near = find(REDIS_SUITE, "nearHit", threads, RedisTierBenchmark.WARP_CACHE);
+      Result remote = find(REDIS_SUITE, "remoteHit", threads, RedisTierBenchmark.WARP_CACHE);
+      if (near == null && remote == null) {
+        continue;
+      }
+      timeTarget(
+          "near hit" + at + ": ≤ 1.1× the memory backend's hit",
+          near,
+          find(REDIS_SUITE, "nearHit", threads, RedisTierBenchmark.MEMORY),
+          1.1);
+      timeTarget(
+          "remote hit" + at + ": ≤ 1.2× a Lettuce GET",
+          remote,
+          find(REDIS_SUITE, "remoteHit", threads, RedisTierBenchmark.LETTUCE_GET),
+          1.2);
+      for (String peer : List.of(RedisTierBenchmark.CAFFEINE_REDIS, RedisTierBenchmark.REDIS)) {
+        timeTarget(
+            "*for comparison:* near hit" + at + " / " + peer,
+            near,
+            find(REDIS_SUITE, "nearHit", threads, peer),
+            0);
+        timeTarget(
+            "*for comparison:* remote hit" + at + " / " + peer,
+            remote,
+            find(REDIS_SUITE, "remoteHit", threads, peer),
+            0);
+      }
+    }
+  }
+
+  /**
+   * A row of warp-cache's time over a peer's ({@code r} over {@code base}); a target when {@code
+   * most} (the largest time ratio that meets it) is positive, a comparison otherwise.
+   */
+  private void timeTarget(String what, Result r, Result base, double most) {
+    if (r == null || base == null) {
+      row(what, "not run", "-");
+      return;
+    }
+    String measured =
+        String.format(
+            Locale.ROOT,
+            "%.2f× (%.1f vs %.1f %s); %.2f× (%.1f vs %.1f)",
+            r.score() / base.score(),
+            r.score(),
+            base.score(),
+            r.unit(),
+            r.best() / base.best(),
+            r.best(),
+            base.best());
+    row(what, measured, most > 0 ? verdict(r, base, 1 / most) : "-");
   }
 
   /** A target on warp-cache's speed relative to a peer ({@code null}: Caffeine). */
