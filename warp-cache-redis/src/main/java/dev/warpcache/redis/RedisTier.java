@@ -4,6 +4,7 @@ import dev.warpcache.RemoteTier;
 import dev.warpcache.redis.internal.InvalidationMessage;
 import dev.warpcache.redis.internal.KeyLayout;
 import dev.warpcache.redis.internal.Subscriptions;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisChannelHandler;
@@ -15,8 +16,15 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -26,6 +34,7 @@ import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -41,13 +50,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A {@link RemoteTier} on one Redis server, through the Lettuce client.
+ * A {@link RemoteTier} on one Redis server or on a Redis Cluster, through the Lettuce client.
  *
  * <pre>{@code
  * try (RedisTier tier = RedisTier.connect("redis://127.0.0.1:6379")) {
  *   // hand the tier to the cache builder
  * }
  * }</pre>
+ *
+ * <p>{@link #connect(String, Duration)} connects to one server, {@link #connectCluster(List,
+ * Duration)} to a cluster, from some of its nodes:
+ *
+ * <pre>{@code
+ * RedisTier tier = RedisTier.connectCluster(
+ *     List.of("redis://10.0.0.1:6379", "redis://10.0.0.2:6379"), Duration.ofMillis(500));
+ * }</pre>
+ *
+ * The choice is explicit rather than detected, because a cluster needs a different client, and
+ * because its seed nodes are a list. Both kinds of tier store the same keys and publish the same
+ * messages; what differs in a cluster is described at {@link #connectCluster(List, Duration)}.
  *
  * <h2>Entries</h2>
  *
@@ -106,11 +127,13 @@ public final class RedisTier implements RemoteTier {
 
   private final String location;
   private final Duration timeout;
+  private final boolean pipelinedPublish;
   private final ClientResources resources;
-  private final RedisClient commandClient;
-  private final RedisClient pubSubClient;
-  private final StatefulRedisConnection<byte[], byte[]> connection;
-  private final RedisAsyncCommands<byte[], byte[]> commands;
+  private final AbstractRedisClient commandClient;
+  private final AbstractRedisClient pubSubClient;
+  private final StatefulConnection<byte[], byte[]> connection;
+  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+  private final Publisher publisher;
   private final StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
   private final ScheduledExecutorService delivery;
   private final Subscriptions subscriptions;
@@ -119,9 +142,10 @@ public final class RedisTier implements RemoteTier {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong reconnects = new AtomicLong();
 
-  private RedisTier(RedisURI uri, Duration timeout) {
-    this.location = uri.toString(); // without the password
+  private <C extends AbstractRedisClient> RedisTier(Endpoint<C> endpoint, Duration timeout) {
+    this.location = endpoint.location();
     this.timeout = timeout;
+    this.pipelinedPublish = endpoint.pipelinedPublish();
     this.senderId = newSenderId();
     this.resources =
         DefaultClientResources.builder()
@@ -130,23 +154,24 @@ public final class RedisTier implements RemoteTier {
             .build();
     this.delivery = newDeliveryExecutor();
     this.subscriptions = new Subscriptions(delivery, senderId);
-    RedisClient commandClient = null;
-    RedisClient pubSubClient = null;
-    StatefulRedisConnection<byte[], byte[]> connection = null;
+    C commandClient = null;
+    C pubSubClient = null;
+    Commands connected = null;
     try {
       // Two clients on the same resources, for their options differ: the command connection
       // rejects commands while it is down, so that a cache miss does not wait for the timeout,
       // while the pub/sub connection queues its SUBSCRIBE commands until it is back.
-      commandClient = RedisClient.create(resources, uri);
-      commandClient.setOptions(
-          options(timeout, ClientOptions.DisconnectedBehavior.REJECT_COMMANDS));
-      pubSubClient = RedisClient.create(resources, uri);
-      pubSubClient.setOptions(options(timeout, ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS));
-      connection = commandClient.connect(ByteArrayCodec.INSTANCE);
-      this.pubSub = pubSubClient.connectPubSub(ByteArrayCodec.INSTANCE);
+      commandClient =
+          endpoint.newClient(
+              resources, options(timeout, ClientOptions.DisconnectedBehavior.REJECT_COMMANDS));
+      pubSubClient =
+          endpoint.newClient(
+              resources, options(timeout, ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS));
+      connected = endpoint.connect(commandClient);
+      this.pubSub = endpoint.connectPubSub(pubSubClient);
     } catch (RuntimeException e) {
-      if (connection != null) {
-        connection.close();
+      if (connected != null) {
+        connected.connection().close();
       }
       shutdown(commandClient);
       shutdown(pubSubClient);
@@ -156,8 +181,9 @@ public final class RedisTier implements RemoteTier {
     }
     this.commandClient = commandClient;
     this.pubSubClient = pubSubClient;
-    this.connection = connection;
-    this.commands = connection.async();
+    this.connection = connected.connection();
+    this.commands = connected.commands();
+    this.publisher = connected.publisher();
     pubSub.addListener(
         new RedisPubSubAdapter<byte[], byte[]>() {
           @Override
@@ -204,13 +230,91 @@ public final class RedisTier implements RemoteTier {
    */
   public static RedisTier connect(String uri, Duration timeout) {
     Objects.requireNonNull(uri, "uri");
+    checkTimeout(timeout);
+    return new RedisTier(new Standalone(redisUri(uri, timeout)), timeout);
+  }
+
+  /**
+   * Connects to a Redis Cluster with the {@link #DEFAULT_TIMEOUT default timeout}.
+   *
+   * @param seedUris some nodes of the cluster, each as a Redis URI such as {@code
+   *     redis://host:6379}; the client discovers the others from any one that answers
+   * @return the connected tier
+   * @throws IllegalArgumentException if a URI is not a Redis URI or the list is empty
+   * @throws IllegalStateException if no seed node can be reached
+   * @see #connectCluster(List, Duration)
+   */
+  public static RedisTier connectCluster(List<String> seedUris) {
+    return connectCluster(seedUris, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Connects to a Redis Cluster.
+   *
+   * <p>The tier then behaves as one on a single server (see the class description), with these
+   * differences:
+   *
+   * <ul>
+   *   <li>The keys of a cache are spread over the primaries by their hash slot, as any keys: the
+   *       layout has no hash tag, so a large cache is not pinned to one node. (A cache name holding
+   *       a hash tag such as {@code {x}} would pin its keys to one slot; avoid it.)
+   *   <li>{@link #put} and {@link #invalidate} send the {@code PUBLISH} of their invalidation to
+   *       the primary that holds the key, once the write has completed rather than pipelined with
+   *       it: waiting keeps an invalidation from reaching another client before the value it
+   *       announces, even if the slot moves meanwhile. These two commands therefore take two round
+   *       trips. {@link #clear} publishes through the primary of the slot of the cache's prefix.
+   *   <li>{@link #clear} scans every primary and removes the keys found in groups of one hash slot,
+   *       since a multi-key command cannot span slots.
+   *   <li>Invalidations are received over one pub/sub connection to one node, which is enough
+   *       because the cluster forwards every {@code PUBLISH} to all its nodes. If that node goes
+   *       away, the connection is opened again to another node of the topology, round robin; once
+   *       it has subscribed again, every listener is told {@link
+   *       RemoteTier.InvalidationListener#invalidatedAll()}, as after a reconnection to a single
+   *       server.
+   *   <li>The connections to the primaries are opened when the tier connects. A primary that joins
+   *       later (a failover, a new node) is connected to at the first command for its slots, and
+   *       the commands for those slots fail, as while a connection is down, until it is open.
+   *   <li>The client follows {@code MOVED} and {@code ASK} redirections, and refreshes its view of
+   *       the topology when it meets one or loses a node.
+   * </ul>
+   *
+   * <p>The first connection must succeed: this method fails if no seed node can be reached and
+   * asked for the topology, after attempts bounded by the larger of {@code timeout} and one second
+   * per node. Later disconnections are repaired by the tier itself.
+   *
+   * @param seedUris some nodes of the cluster, each as a Redis URI such as {@code
+   *     redis://host:6379} or {@code redis://:password@host:6379}; the client discovers the others
+   *     from any one that answers
+   * @param timeout the bound on every command, positive
+   * @return the connected tier
+   * @throws IllegalArgumentException if a URI is not a Redis URI, the list is empty or the timeout
+   *     is not positive
+   * @throws IllegalStateException if no seed node can be reached
+   */
+  public static RedisTier connectCluster(List<String> seedUris, Duration timeout) {
+    Objects.requireNonNull(seedUris, "seedUris");
+    checkTimeout(timeout);
+    if (seedUris.isEmpty()) {
+      throw new IllegalArgumentException("at least one seed URI is needed");
+    }
+    List<RedisURI> seeds = new ArrayList<>(seedUris.size());
+    for (String uri : seedUris) {
+      seeds.add(redisUri(Objects.requireNonNull(uri, "seed URI"), timeout));
+    }
+    return new RedisTier(new Cluster(List.copyOf(seeds), connectTimeout(timeout)), timeout);
+  }
+
+  private static void checkTimeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("the timeout must be positive: " + timeout);
     }
+  }
+
+  private static RedisURI redisUri(String uri, Duration timeout) {
     RedisURI redisUri = RedisURI.create(uri);
     redisUri.setTimeout(timeout);
-    return new RedisTier(redisUri, timeout);
+    return redisUri;
   }
 
   @Override
@@ -225,25 +329,22 @@ public final class RedisTier implements RemoteTier {
     byte[] redisKey = layout.key(Objects.requireNonNull(key, "key"));
     Objects.requireNonNull(value, "value");
     byte[] message = InvalidationMessage.key(senderId, key);
-    return run(
+    return writeThenPublish(
+        redisKey,
         () -> {
-          CompletionStage<?> write;
           if (ttl == null) {
-            write = commands.set(redisKey, value);
+            return commands.set(redisKey, value);
           } else if (ttl.isNegative() || ttl.isZero()) {
             // Expired as soon as written: what is left to do is removing the previous value.
-            write = commands.del(redisKey);
-          } else {
-            long millis = ceilMillis(ttl);
-            write =
-                millis > MAX_TTL_MILLIS
-                    ? commands.set(redisKey, value)
-                    : commands.set(redisKey, value, SetArgs.Builder.px(millis));
+            return commands.del(redisKey);
           }
-          CompletionStage<Long> publish = commands.publish(layout.channel(), message);
-          return CompletableFuture.allOf(
-              write.toCompletableFuture(), publish.toCompletableFuture());
-        });
+          long millis = ceilMillis(ttl);
+          return millis > MAX_TTL_MILLIS
+              ? commands.set(redisKey, value)
+              : commands.set(redisKey, value, SetArgs.Builder.px(millis));
+        },
+        layout.channel(),
+        message);
   }
 
   @Override
@@ -251,12 +352,30 @@ public final class RedisTier implements RemoteTier {
     KeyLayout layout = KeyLayout.of(cacheName);
     byte[] redisKey = layout.key(Objects.requireNonNull(key, "key"));
     byte[] message = InvalidationMessage.key(senderId, key);
+    return writeThenPublish(redisKey, () -> commands.del(redisKey), layout.channel(), message);
+  }
+
+  /**
+   * Issues a write and the {@code PUBLISH} of its invalidation, completing once both have. On one
+   * server both are pipelined on the command connection, which runs them in order; in a cluster the
+   * write may be redirected to another node ({@code MOVED}, {@code ASK}) than the one the {@code
+   * PUBLISH} goes to, so the {@code PUBLISH} waits for the write.
+   */
+  private CompletableFuture<Void> writeThenPublish(
+      byte[] redisKey,
+      Supplier<? extends CompletionStage<?>> write,
+      byte[] channel,
+      byte[] message) {
     return run(
         () -> {
-          CompletionStage<Long> delete = commands.del(redisKey);
-          CompletionStage<Long> publish = commands.publish(layout.channel(), message);
-          return CompletableFuture.allOf(
-              delete.toCompletableFuture(), publish.toCompletableFuture());
+          CompletableFuture<?> written = write.get().toCompletableFuture();
+          if (pipelinedPublish) {
+            CompletionStage<Long> publish = publisher.publish(redisKey, channel, message);
+            return CompletableFuture.allOf(written, publish.toCompletableFuture());
+          }
+          return written
+              .thenCompose(done -> publisher.publish(redisKey, channel, message))
+              .thenApply(published -> (Void) null);
         });
   }
 
@@ -269,7 +388,8 @@ public final class RedisTier implements RemoteTier {
             removePages(page, ScanCursor.INITIAL)
                 .thenCompose(
                     removed ->
-                        commands.publish(layout.channel(), InvalidationMessage.all(senderId)))
+                        publisher.publish(
+                            layout.prefix(), layout.channel(), InvalidationMessage.all(senderId)))
                 .thenCompose(published -> subscriptions.invalidateAll(layout)));
   }
 
@@ -420,14 +540,16 @@ public final class RedisTier implements RemoteTier {
 
   private static ClientOptions options(
       Duration timeout, ClientOptions.DisconnectedBehavior whileDisconnected) {
-    Duration connectTimeout =
-        timeout.compareTo(MIN_CONNECT_TIMEOUT) > 0 ? timeout : MIN_CONNECT_TIMEOUT;
     return ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(whileDisconnected)
         .timeoutOptions(TimeoutOptions.enabled(timeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
+        .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(timeout)).build())
         .build();
+  }
+
+  private static Duration connectTimeout(Duration timeout) {
+    return timeout.compareTo(MIN_CONNECT_TIMEOUT) > 0 ? timeout : MIN_CONNECT_TIMEOUT;
   }
 
   private static long ceilMillis(Duration ttl) {
@@ -460,7 +582,7 @@ public final class RedisTier implements RemoteTier {
     return executor;
   }
 
-  private static void shutdown(RedisClient client) {
+  private static void shutdown(AbstractRedisClient client) {
     if (client != null) {
       try {
         client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
@@ -475,6 +597,168 @@ public final class RedisTier implements RemoteTier {
       closeable.close();
     } catch (Exception e) {
       // best effort
+    }
+  }
+
+  /**
+   * The command connection, its asynchronous commands and how they publish, of either kind of
+   * endpoint.
+   */
+  private record Commands(
+      StatefulConnection<byte[], byte[]> connection,
+      RedisClusterAsyncCommands<byte[], byte[]> commands,
+      Publisher publisher) {}
+
+  /** Issues a {@code PUBLISH}; in a cluster, to the primary of the slot of a Redis key. */
+  private interface Publisher {
+    CompletionStage<Long> publish(byte[] redisKey, byte[] channel, byte[] message);
+  }
+
+  /**
+   * What differs between one server and a cluster: the client and how it connects. Everything else
+   * of the tier is shared: the commands of a cluster connection route each key to its node, split
+   * multi-key commands by slot and scan every primary.
+   */
+  private interface Endpoint<C extends AbstractRedisClient> {
+    String location();
+
+    boolean pipelinedPublish();
+
+    C newClient(ClientResources resources, ClientOptions options);
+
+    Commands connect(C client);
+
+    StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub(C client);
+  }
+
+  private static final class Standalone implements Endpoint<RedisClient> {
+    private final RedisURI uri;
+
+    Standalone(RedisURI uri) {
+      this.uri = uri;
+    }
+
+    @Override
+    public String location() {
+      return uri.toString(); // without the password
+    }
+
+    @Override
+    public boolean pipelinedPublish() {
+      return true;
+    }
+
+    @Override
+    public RedisClient newClient(ClientResources resources, ClientOptions options) {
+      RedisClient client = RedisClient.create(resources, uri);
+      client.setOptions(options);
+      return client;
+    }
+
+    @Override
+    public Commands connect(RedisClient client) {
+      StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+      RedisAsyncCommands<byte[], byte[]> commands = connection.async();
+      return new Commands(
+          connection, commands, (redisKey, channel, message) -> commands.publish(channel, message));
+    }
+
+    @Override
+    public StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub(RedisClient client) {
+      return client.connectPubSub(ByteArrayCodec.INSTANCE);
+    }
+  }
+
+  private static final class Cluster implements Endpoint<RedisClusterClient> {
+    private final List<RedisURI> seeds;
+    private final Duration connectTimeout;
+
+    Cluster(List<RedisURI> seeds, Duration connectTimeout) {
+      this.seeds = seeds;
+      this.connectTimeout = connectTimeout;
+    }
+
+    @Override
+    public String location() {
+      return "cluster " + seeds; // without the passwords
+    }
+
+    @Override
+    public boolean pipelinedPublish() {
+      return false;
+    }
+
+    @Override
+    public RedisClusterClient newClient(ClientResources resources, ClientOptions options) {
+      RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+      // Lettuce 7 refreshes the topology on every adaptive trigger by default (a MOVED or ASK
+      // redirection, an uncovered slot, an unknown node, persistent reconnections).
+      client.setOptions(ClusterClientOptions.builder(options).build());
+      return client;
+    }
+
+    @Override
+    public Commands connect(RedisClusterClient client) {
+      StatefulRedisClusterConnection<byte[], byte[]> connection =
+          client.connect(ByteArrayCodec.INSTANCE);
+      openPrimaryConnections(connection);
+      return new Commands(
+          connection,
+          connection.async(),
+          (redisKey, channel, message) -> publishOnNodeOf(connection, redisKey, channel, message));
+    }
+
+    /**
+     * Publishes on the connection to the primary of a key's slot, the one its write went to, rather
+     * than on the connection that carries the commands without a key: that one is bound to one
+     * node, chosen without regard to its health, and fails while that node is down. The cluster
+     * forwards the message to every node whichever receives it.
+     */
+    private static CompletionStage<Long> publishOnNodeOf(
+        StatefulRedisClusterConnection<byte[], byte[]> connection,
+        byte[] redisKey,
+        byte[] channel,
+        byte[] message) {
+      RedisClusterNode primary =
+          connection.getPartitions().getMasterBySlot(SlotHash.getSlot(redisKey));
+      if (primary == null) {
+        // The slot has no primary in the current view of the topology: any node will do.
+        return connection.async().publish(channel, message);
+      }
+      RedisURI uri = primary.getUri();
+      return connection
+          .getConnectionAsync(uri.getHost(), uri.getPort())
+          .thenCompose(node -> node.async().publish(channel, message));
+    }
+
+    /**
+     * Opens the connection to every primary now, rather than at the first command for its slots:
+     * while the connection to a node is being opened, a client that rejects commands when
+     * disconnected rejects those for that node. Best effort, bounded by the connection timeout: a
+     * primary that cannot be reached now is connected to later, as after a topology change.
+     */
+    private void openPrimaryConnections(StatefulRedisClusterConnection<byte[], byte[]> connection) {
+      List<CompletableFuture<?>> opened = new ArrayList<>();
+      for (RedisClusterNode node : connection.getPartitions()) {
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+          RedisURI uri = node.getUri();
+          // Host and port, as the routing of keyed commands opens them: the same connections.
+          opened.add(connection.getConnectionAsync(uri.getHost(), uri.getPort()));
+        }
+      }
+      try {
+        CompletableFuture.allOf(opened.toArray(new CompletableFuture<?>[0]))
+            .get(connectTimeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // Left to the first commands for the nodes concerned, which fail until they are connected.
+      }
+    }
+
+    @Override
+    public StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub(RedisClusterClient client) {
+      return client.connectPubSub(ByteArrayCodec.INSTANCE);
     }
   }
 

@@ -185,7 +185,7 @@ class RedisNearCacheProcessTest {
   }
 
   /** Polls until the cache answers {@code expected} for {@code key}, for at most 5 seconds. */
-  private static boolean awaitValue(Cache<String, String> cache, String key, String expected)
+  static boolean awaitValue(Cache<String, String> cache, String key, String expected)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {

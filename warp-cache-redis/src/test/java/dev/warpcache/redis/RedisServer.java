@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,23 +26,26 @@ import java.util.stream.Stream;
  * without closing it.
  *
  * <p>redis-server is looked for on the PATH; if it is missing, {@code scripts/redis.sh install}
- * (from the project root, the parent of this module's directory) installs it.
+ * (from the project root, the parent of this module's directory) installs it, with redis-cli.
+ * {@link RedisCluster} starts several of these servers in cluster mode.
  */
 final class RedisServer implements AutoCloseable {
 
-  private static final String HOST = "127.0.0.1";
+  static final String HOST = "127.0.0.1";
   private static final long START_TIMEOUT_MILLIS = 10_000;
 
   private final Path executable;
   private final Path dir;
   private final int port;
+  private final List<String> extraArguments;
   private final Thread killer;
   private volatile Process process;
 
-  private RedisServer(Path executable, Path dir, int port) {
+  private RedisServer(Path executable, Path dir, int port, List<String> extraArguments) {
     this.executable = executable;
     this.dir = dir;
     this.port = port;
+    this.extraArguments = List.copyOf(extraArguments);
     this.killer = new Thread(this::kill, "redis-server-killer");
     Runtime.getRuntime().addShutdownHook(killer);
   }
@@ -52,7 +56,17 @@ final class RedisServer implements AutoCloseable {
    * @return the running server
    */
   static RedisServer start() {
-    Path executable = findOrInstall();
+    return start(List.of());
+  }
+
+  /**
+   * Starts a server on a free port with more command-line arguments.
+   *
+   * @param extraArguments arguments after the defaults, such as {@code --cluster-enabled yes}
+   * @return the running server
+   */
+  static RedisServer start(List<String> extraArguments) {
+    Path executable = executable("redis-server");
     IllegalStateException failure = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       Path dir;
@@ -61,7 +75,7 @@ final class RedisServer implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      RedisServer server = new RedisServer(executable, dir, freePort());
+      RedisServer server = new RedisServer(executable, dir, freePort(), extraArguments);
       try {
         server.startProcess();
         return server;
@@ -146,6 +160,20 @@ final class RedisServer implements AutoCloseable {
    * @return the first line, or {@code null} if the server closed the connection
    */
   String command(String... arguments) throws IOException {
+    return send(false, arguments);
+  }
+
+  /**
+   * Sends one command and reads its answer: the text of a bulk string reply (such as that of {@code
+   * CLUSTER INFO}), else the first line.
+   *
+   * @return the answer, or {@code null} if the server closed the connection
+   */
+  String text(String... arguments) throws IOException {
+    return send(true, arguments);
+  }
+
+  private String send(boolean bulk, String... arguments) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(HOST, port), 1_000);
       socket.setSoTimeout(2_000);
@@ -165,12 +193,20 @@ final class RedisServer implements AutoCloseable {
           line.append((char) c);
         }
       }
-      return line.length() == 0 ? null : line.toString();
+      if (line.length() == 0) {
+        return null;
+      }
+      if (bulk && line.charAt(0) == '$' && !line.toString().equals("$-1")) {
+        int length = Integer.parseInt(line.substring(1));
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+      }
+      return line.toString();
     }
   }
 
   private void startProcess() {
-    List<String> commandLine =
+    List<String> commandLine = new ArrayList<>();
+    commandLine.addAll(
         List.of(
             executable.toString(),
             "--port",
@@ -184,7 +220,8 @@ final class RedisServer implements AutoCloseable {
             "--dir",
             dir.toString(),
             "--daemonize",
-            "no");
+            "no"));
+    commandLine.addAll(extraArguments);
     Path log = dir.resolve("redis.log");
     Process started;
     try {
@@ -225,8 +262,12 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static Path findOrInstall() {
-    Path found = find();
+  /**
+   * Finds a program of the Redis distribution (redis-server, redis-cli) on the PATH, installing
+   * Redis with {@code scripts/redis.sh install} if it is missing.
+   */
+  static Path executable(String name) {
+    Path found = find(name);
     if (found != null) {
       return found;
     }
@@ -243,14 +284,14 @@ final class RedisServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    found = find();
+    found = find(name);
     if (found == null) {
-      throw new IllegalStateException("redis-server is not on the PATH after " + script);
+      throw new IllegalStateException(name + " is not on the PATH after " + script);
     }
     return found;
   }
 
-  private static Path find() {
+  private static Path find(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;
@@ -259,7 +300,7 @@ final class RedisServer implements AutoCloseable {
       if (entry.isEmpty()) {
         continue;
       }
-      Path candidate = Paths.get(entry, "redis-server");
+      Path candidate = Paths.get(entry, name);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return candidate;
       }
@@ -279,7 +320,8 @@ final class RedisServer implements AutoCloseable {
         "redis-server is not installed and scripts/redis.sh is missing");
   }
 
-  private static int freePort() {
+  /** A port of 127.0.0.1 that no one listened on a moment ago. */
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -306,7 +348,7 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
