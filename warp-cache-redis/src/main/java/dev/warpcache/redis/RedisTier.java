@@ -112,6 +112,8 @@ import java.util.function.Supplier;
  * <p>This class is thread-safe.
  */
 public final class RedisTier implements RemoteTier {
+  private final java.util.concurrent.ConcurrentHashMap<String, KeyLayout> layouts =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The command timeout of {@link #connect(String)}: 500 ms. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
@@ -317,15 +319,24 @@ public final class RedisTier implements RemoteTier {
     return redisUri;
   }
 
+  /**
+   * The layout of a cache name, made once per name: a hit's {@code get} should not rebuild the
+   * escaped prefix every time.
+   */
+  private KeyLayout layout(String cacheName) {
+    KeyLayout layout = layouts.get(Objects.requireNonNull(cacheName, "cacheName"));
+    return layout != null ? layout : layouts.computeIfAbsent(cacheName, KeyLayout::of);
+  }
+
   @Override
   public CompletableFuture<byte[]> get(String cacheName, byte[] key) {
-    byte[] redisKey = KeyLayout.of(cacheName).key(Objects.requireNonNull(key, "key"));
+    byte[] redisKey = layout(cacheName).key(Objects.requireNonNull(key, "key"));
     return run(() -> commands.get(redisKey));
   }
 
   @Override
   public CompletableFuture<Void> put(String cacheName, byte[] key, byte[] value, Duration ttl) {
-    KeyLayout layout = KeyLayout.of(cacheName);
+    KeyLayout layout = layout(cacheName);
     byte[] redisKey = layout.key(Objects.requireNonNull(key, "key"));
     Objects.requireNonNull(value, "value");
     byte[] message = InvalidationMessage.key(senderId, key);
@@ -349,7 +360,7 @@ public final class RedisTier implements RemoteTier {
 
   @Override
   public CompletableFuture<Void> invalidate(String cacheName, byte[] key) {
-    KeyLayout layout = KeyLayout.of(cacheName);
+    KeyLayout layout = layout(cacheName);
     byte[] redisKey = layout.key(Objects.requireNonNull(key, "key"));
     byte[] message = InvalidationMessage.key(senderId, key);
     return writeThenPublish(redisKey, () -> commands.del(redisKey), layout.channel(), message);
@@ -381,7 +392,7 @@ public final class RedisTier implements RemoteTier {
 
   @Override
   public CompletableFuture<Void> clear(String cacheName) {
-    KeyLayout layout = KeyLayout.of(cacheName);
+    KeyLayout layout = layout(cacheName);
     ScanArgs page = ScanArgs.Builder.matches(layout.pattern()).limit(SCAN_PAGE);
     return run(
         () ->
@@ -413,7 +424,7 @@ public final class RedisTier implements RemoteTier {
 
   @Override
   public Subscription subscribe(String cacheName, InvalidationListener listener) {
-    KeyLayout layout = KeyLayout.of(cacheName);
+    KeyLayout layout = layout(cacheName);
     Objects.requireNonNull(listener, "listener");
     Subscriptions.Registration registration;
     synchronized (subscribeLock) {
