@@ -260,6 +260,7 @@ for suite in "${suite_list[@]}"; do
         wait
         rm -f "/dev/shm/warp-bench-$(id -un)/$region.region" "/dev/shm/warp-bench-$(id -un)/$region.lock"
       done
+      rmdir "/dev/shm/warp-bench-$(id -un)" 2>/dev/null || true # the last run out leaves it empty
       jvm_opts=()
       ;;
     redis)
