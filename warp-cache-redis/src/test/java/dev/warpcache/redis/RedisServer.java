@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * (from the project root, the parent of this module's directory) installs it, with redis-cli.
  * {@link RedisCluster} starts several of these servers in cluster mode.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
   static final String HOST = "127.0.0.1";
   private static final long START_TIMEOUT_MILLIS = 10_000;
@@ -55,7 +55,7 @@ final class RedisServer implements AutoCloseable {
    *
    * @return the running server
    */
-  static RedisServer start() {
+  public static RedisServer start() {
     return start(List.of());
   }
 
@@ -89,12 +89,12 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** The port. */
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The URI to connect to. */
-  String uri() {
+  public String uri() {
     return "redis://" + HOST + ":" + port;
   }
 
@@ -108,7 +108,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Stops the server, keeping its port and directory for {@link #restart()}. */
-  synchronized void stop() {
+  public synchronized void stop() {
     Process running = process;
     if (running == null) {
       return;
@@ -136,7 +136,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts the stopped server again, on the same port. */
-  synchronized void restart() {
+  public synchronized void restart() {
     if (process == null) {
       startProcess();
     }
@@ -155,11 +155,23 @@ final class RedisServer implements AutoCloseable {
   }
 
   /**
+   * Removes every key, so that a test starts from an empty server.
+   *
+   * @throws IOException if the server cannot be reached
+   */
+  public void flushAll() throws IOException {
+    String reply = command("FLUSHALL");
+    if (!"+OK".equals(reply)) {
+      throw new IllegalStateException("FLUSHALL answered " + reply);
+    }
+  }
+
+  /**
    * Sends one command and reads the first line of the answer.
    *
    * @return the first line, or {@code null} if the server closed the connection
    */
-  String command(String... arguments) throws IOException {
+  public String command(String... arguments) throws IOException {
     return send(false, arguments);
   }
 

@@ -3,6 +3,7 @@ package dev.warpcache.spring;
 import dev.warpcache.Backend;
 import dev.warpcache.CacheInfo;
 import dev.warpcache.Codec;
+import dev.warpcache.RemoteTier;
 import dev.warpcache.Ticker;
 import dev.warpcache.WarpCache;
 import java.nio.file.Path;
@@ -71,6 +72,46 @@ import org.springframework.cache.support.NullValue;
  * WarpKeyGenerator} or a {@code key} expression (see {@link WarpSpringCache}). {@code null} values
  * are stored as Spring's {@link NullValue}, which the manager registers a codec for, so they work
  * as in memory; a JVM that opens the region without this manager cannot decode them.
+ *
+ * <h2>Remote caches</h2>
+ *
+ * <p>A cache whose spec is {@linkplain WarpCacheSpec#withRemote() remote} is a near cache in this
+ * JVM in front of the manager's {@linkplain Builder#remoteTier(RemoteTier) remote tier}, such as
+ * {@code dev.warpcache.redis.RedisTier} of {@code warp-cache-redis}: a near hit costs what a memory
+ * hit costs, a near miss reads the tier, and a miss there runs the method and writes its result to
+ * the tier, where every host finds it. {@code @CachePut} and {@code @CacheEvict} write through, and
+ * the tier's invalidations drop the other JVMs' near copies; {@code @CacheEvict(allEntries = true)}
+ * clears the tier's entries of the cache and every JVM's near cache. {@code @Cacheable(sync =
+ * true)} runs on the near cache's single flight: within one JVM, concurrent misses for one key read
+ * the tier and run the method once. A failing or unreachable tier never fails a call: the method
+ * runs, and {@link CacheInfo#remoteErrors()} counts the failure.
+ *
+ * <pre>{@code
+ * @Bean
+ * RedisTier redisTier() {
+ *   return RedisTier.connect("redis://cache.example.com:6379"); // closed with the context
+ * }
+ *
+ * @Bean
+ * WarpCacheManager cacheManager(RedisTier redisTier) {
+ *   return WarpCacheManager.builder()
+ *       .remoteTier(redisTier)
+ *       .cache("users", WarpCacheSpec.of(10_000).withTtl(Duration.ofMinutes(5)).withRemote())
+ *       .build();
+ * }
+ * }</pre>
+ *
+ * <p>The Spring cache name is the warp cache's {@linkplain WarpCache.Builder#name(String) name},
+ * which the tier's keys carry: managers (in any JVM on any host) whose caches have the same name
+ * and the same tier share the entries, so the name must be a valid cache name, as for the shared
+ * backend. Keys and values are encoded with the same codecs as the shared caches' (the {@linkplain
+ * Builder#codec(Class, Codec) codecs}, the {@linkplain Builder#fallbackCodec(Codec) fallback codec}
+ * and the spec's allow-list, and {@link NullValue}), with the same key rules: see {@link
+ * WarpKeyGenerator}. A remote spec without a remote tier, or a remote spec with {@link
+ * Backend#SHARED}, is refused with an {@link IllegalStateException} that names the cache, when the
+ * manager is built (for the default spec of a dynamic manager too). The manager does not close the
+ * tier: its owner does, after the manager's last use (a Spring bean of the tier is closed with its
+ * context).
  */
 public final class WarpCacheManager implements CacheManager {
 
@@ -80,6 +121,7 @@ public final class WarpCacheManager implements CacheManager {
   private final boolean dynamic;
   private final @Nullable Ticker ticker;
   private final @Nullable Path sharedDirectory;
+  private final @Nullable RemoteTier remoteTier;
   private final @Nullable Codec<Object> fallbackCodec;
   private final List<Consumer<WarpCache.Builder>> codecs;
   private final ConcurrentMap<String, WarpSpringCache> caches = new ConcurrentHashMap<>();
@@ -98,11 +140,19 @@ public final class WarpCacheManager implements CacheManager {
     this.dynamic = builder.dynamic;
     this.ticker = builder.ticker;
     this.sharedDirectory = builder.sharedDirectory;
+    this.remoteTier = builder.remoteTier;
     this.fallbackCodec = builder.fallbackCodec;
     this.codecs = List.copyOf(builder.codecs);
     Map<String, WarpCacheSpec> resolved = new LinkedHashMap<>();
     builder.specs.forEach((name, spec) -> resolved.put(name, spec == null ? defaultSpec : spec));
     this.specs = Collections.unmodifiableMap(resolved);
+    if (dynamic && defaultSpec.isRemote() && remoteTier == null) {
+      throw new IllegalStateException(
+          "The default spec "
+              + defaultSpec
+              + " of this dynamic manager is remote, but the manager has no remote tier: give it"
+              + " one with WarpCacheManager.Builder.remoteTier(...), or remove withRemote().");
+    }
     specs.forEach((name, spec) -> caches.put(name, newCache(name, spec)));
   }
 
@@ -214,6 +264,16 @@ public final class WarpCacheManager implements CacheManager {
   }
 
   /**
+   * Returns the remote tier of the {@linkplain WarpCacheSpec#withRemote() remote} caches, if one
+   * was set.
+   *
+   * @return the tier, or empty if the manager has none
+   */
+  public Optional<RemoteTier> getRemoteTier() {
+    return Optional.ofNullable(remoteTier);
+  }
+
+  /**
    * Returns the directory of the shared caches' regions, if one was set.
    *
    * @return the directory, or empty for warp-cache's default
@@ -232,28 +292,55 @@ public final class WarpCacheManager implements CacheManager {
     if (ticker != null) {
       builder.ticker(ticker);
     }
-    if (spec.backend() == Backend.SHARED) {
-      try {
-        builder.name(name);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
+    if (spec.isRemote()) {
+      if (remoteTier == null) {
+        throw new IllegalStateException(
             "The Spring cache '"
                 + name
-                + "' cannot use Backend.SHARED: the region it shares is named after it, and "
-                + e.getMessage()
-                + ". Rename the cache, or give it a memory spec.",
-            e);
+                + "' has a remote spec ("
+                + spec
+                + "), but the manager has no remote tier: give it one with"
+                + " WarpCacheManager.Builder.remoteTier(...), or remove withRemote() from the"
+                + " cache's spec.");
       }
+      nameAfter(name, builder, "be remote: the remote tier's keys carry its name");
+      builder.remote(remoteTier);
+      encodeWithCodecs(spec, builder);
+    } else if (spec.backend() == Backend.SHARED) {
+      nameAfter(name, builder, "use Backend.SHARED: the region it shares is named after it");
       if (sharedDirectory != null) {
         builder.sharedDirectory(sharedDirectory);
       }
-      builder.codec(NullValue.class, NULL_VALUE);
-      codecs.forEach(registration -> registration.accept(builder));
-      if (fallbackCodec != null && spec.serializationAllowList().isEmpty()) {
-        builder.fallbackCodec(fallbackCodec);
-      }
+      encodeWithCodecs(spec, builder);
     }
-    return new WarpSpringCache(name, builder.build(), allowNullValues, spec.backend());
+    return new WarpSpringCache(
+        name, builder.build(), allowNullValues, spec.backend(), spec.isRemote());
+  }
+
+  /** Names the warp cache after the Spring cache, which must be a valid warp-cache name. */
+  private static void nameAfter(String name, WarpCache.Builder builder, String because) {
+    try {
+      builder.name(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "The Spring cache '"
+              + name
+              + "' cannot "
+              + because
+              + ", and "
+              + e.getMessage()
+              + ". Rename the cache, or give it a memory spec.",
+          e);
+    }
+  }
+
+  /** The codecs of caches that store keys and values as bytes: the shared and remote ones. */
+  private void encodeWithCodecs(WarpCacheSpec spec, WarpCache.Builder builder) {
+    builder.codec(NullValue.class, NULL_VALUE);
+    codecs.forEach(registration -> registration.accept(builder));
+    if (fallbackCodec != null && spec.serializationAllowList().isEmpty()) {
+      builder.fallbackCodec(fallbackCodec);
+    }
   }
 
   /** Spring's null marker, as no bytes: decoded back to the one instance. */
@@ -281,6 +368,7 @@ public final class WarpCacheManager implements CacheManager {
     private boolean dynamic = true;
     private @Nullable Ticker ticker;
     private @Nullable Path sharedDirectory;
+    private @Nullable RemoteTier remoteTier;
     private @Nullable Codec<Object> fallbackCodec;
     private final List<Consumer<WarpCache.Builder>> codecs = new ArrayList<>();
 
@@ -375,9 +463,25 @@ public final class WarpCacheManager implements CacheManager {
     }
 
     /**
-     * Registers how the {@linkplain Backend#SHARED shared} caches encode values of {@code type}
-     * (keys and values), for types outside warp-cache's built-in ones. Every process that shares a
-     * cache must register the same codecs.
+     * Sets the remote tier that the caches of {@linkplain WarpCacheSpec#withRemote() remote} specs
+     * put their near cache in front of, for example {@code RedisTier.connect(uri)} of {@code
+     * warp-cache-redis}; none if not set, and then a remote spec is an error. Every cache uses the
+     * tier under its Spring cache name. The manager does not close the tier: the caller keeps it
+     * open while the caches are in use, and closes it after.
+     *
+     * @param tier the remote tier
+     * @return this builder
+     */
+    public Builder remoteTier(RemoteTier tier) {
+      this.remoteTier = Objects.requireNonNull(tier, "tier");
+      return this;
+    }
+
+    /**
+     * Registers how the {@linkplain Backend#SHARED shared} and {@linkplain
+     * WarpCacheSpec#withRemote() remote} caches encode values of {@code type} (keys and values),
+     * for types outside warp-cache's built-in ones. Every process that shares a cache must register
+     * the same codecs.
      *
      * @param type the class the codec handles (and its subclasses)
      * @param codec the codec
@@ -392,8 +496,9 @@ public final class WarpCacheManager implements CacheManager {
     }
 
     /**
-     * Sets the codec of the {@linkplain Backend#SHARED shared} caches for every type that neither
-     * the built-in encoding nor a {@linkplain #codec registered codec} handles, for example {@link
+     * Sets the codec of the {@linkplain Backend#SHARED shared} and {@linkplain
+     * WarpCacheSpec#withRemote() remote} caches for every type that neither the built-in encoding
+     * nor a {@linkplain #codec registered codec} handles, for example {@link
      * Codec#serializationAllowing(String...)} with an allow-list of your classes. A spec with a
      * {@linkplain WarpCacheSpec#withSerializationAllowing(String...) serialization allow-list} uses
      * its own instead.
@@ -410,9 +515,12 @@ public final class WarpCacheManager implements CacheManager {
      * Builds the manager and the declared caches.
      *
      * @return a new manager
-     * @throws IllegalArgumentException if a declared shared cache's name is not a valid region name
+     * @throws IllegalArgumentException if a declared shared or remote cache's name is not a valid
+     *     cache name
      * @throws IllegalStateException if a declared memory cache's spec has settings of the shared
-     *     backend
+     *     backend, if a declared cache's spec (or the default spec of a dynamic manager) is remote
+     *     but no {@linkplain #remoteTier(RemoteTier) remote tier} was set, or if a declared cache's
+     *     spec is remote and shared
      */
     public WarpCacheManager build() {
       return new WarpCacheManager(this);

@@ -12,28 +12,40 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How one warp cache behind a Spring cache name is built: its maximum size, its optional time to
- * live, and its backend. Immutable; the {@code with...} methods return a modified copy.
+ * live, its backend, and whether it is a near cache over the manager's remote tier. Immutable; the
+ * {@code with...} methods return a modified copy.
  *
  * <pre>{@code
  * WarpCacheSpec users = WarpCacheSpec.of(10_000).withTtl(Duration.ofMinutes(5));
  * WarpCacheSpec shared =
  *     WarpCacheSpec.of(10_000).withBackend(Backend.SHARED).withMaxValueSize(16_384);
+ * WarpCacheSpec remote = WarpCacheSpec.of(10_000).withTtl(Duration.ofMinutes(5)).withRemote();
  * }</pre>
  *
  * <p>With {@link Backend#MEMORY} (the default) the entries live in this JVM's heap as objects. With
  * {@link Backend#SHARED} they live, encoded as bytes, in a memory-mapped region that every JVM of
- * the user on the host opens under the Spring cache name (see {@link WarpCacheManager}); the key
- * and value limits and the serialization allow-list of this spec apply to that backend only, and
- * setting one for a memory cache is an error when the cache is built.
+ * the user on the host opens under the Spring cache name (see {@link WarpCacheManager}).
+ *
+ * <p>A {@linkplain #withRemote() remote} spec keeps the memory backend for a near cache in this
+ * JVM, in front of the {@linkplain WarpCacheManager.Builder#remoteTier(dev.warpcache.RemoteTier)
+ * remote tier of the manager} (Redis, with {@code warp-cache-redis}), which every host shares under
+ * the Spring cache name. Remote is not a third {@link Backend}: the near copies are this JVM's
+ * memory, and the tier is a property of the manager, not of the spec. A remote spec with {@link
+ * Backend#SHARED} is an error when the cache is built.
+ *
+ * <p>The key and value limits and the serialization allow-list of this spec apply to the shared
+ * backend and to remote specs, whose keys and values are encoded as bytes; setting one for a plain
+ * memory cache is an error when the cache is built.
  */
 public final class WarpCacheSpec {
 
   private static final WarpCacheSpec DEFAULTS =
-      new WarpCacheSpec(WarpCache.DEFAULT_MAX_SIZE, null, Backend.MEMORY, 0, 0, List.of());
+      new WarpCacheSpec(WarpCache.DEFAULT_MAX_SIZE, null, Backend.MEMORY, false, 0, 0, List.of());
 
   private final long maxSize;
   private final @Nullable Duration ttl;
   private final Backend backend;
+  private final boolean remote;
   private final int maxKeySize;
   private final int maxValueSize;
   private final List<String> serializationAllowList;
@@ -42,12 +54,14 @@ public final class WarpCacheSpec {
       long maxSize,
       @Nullable Duration ttl,
       Backend backend,
+      boolean remote,
       int maxKeySize,
       int maxValueSize,
       List<String> serializationAllowList) {
     this.maxSize = maxSize;
     this.ttl = ttl;
     this.backend = backend;
+    this.remote = remote;
     this.maxKeySize = maxKeySize;
     this.maxValueSize = maxValueSize;
     this.serializationAllowList = serializationAllowList;
@@ -89,7 +103,7 @@ public final class WarpCacheSpec {
           "maxSize must be between 1 and " + WarpCache.MAX_SUPPORTED_SIZE + ", but was " + maxSize);
     }
     return new WarpCacheSpec(
-        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
+        maxSize, ttl, backend, remote, maxKeySize, maxValueSize, serializationAllowList);
   }
 
   /**
@@ -107,7 +121,7 @@ public final class WarpCacheSpec {
       throw new IllegalArgumentException("ttl must be positive, but was " + ttl);
     }
     return new WarpCacheSpec(
-        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
+        maxSize, ttl, backend, remote, maxKeySize, maxValueSize, serializationAllowList);
   }
 
   /**
@@ -117,7 +131,7 @@ public final class WarpCacheSpec {
    */
   public WarpCacheSpec withoutTtl() {
     return new WarpCacheSpec(
-        maxSize, null, backend, maxKeySize, maxValueSize, serializationAllowList);
+        maxSize, null, backend, remote, maxKeySize, maxValueSize, serializationAllowList);
   }
 
   /**
@@ -132,13 +146,41 @@ public final class WarpCacheSpec {
   public WarpCacheSpec withBackend(Backend backend) {
     Objects.requireNonNull(backend, "backend");
     return new WarpCacheSpec(
-        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
+        maxSize, ttl, backend, remote, maxKeySize, maxValueSize, serializationAllowList);
+  }
+
+  /**
+   * Returns a copy of this spec whose cache is a near cache in this JVM in front of the manager's
+   * {@linkplain WarpCacheManager.Builder#remoteTier(dev.warpcache.RemoteTier) remote tier}, under
+   * the Spring cache name: what one host computed, every other host finds, and their writes and
+   * evictions drop the other hosts' near copies. The near cache holds at most {@link #maxSize()}
+   * entries; the {@linkplain #ttl() TTL} bounds both the near copies and the tier's values. Keys
+   * and values cross the tier as bytes, as with the shared backend (see {@link WarpCacheManager}).
+   * The backend must stay {@link Backend#MEMORY}; building a cache of a remote spec fails if the
+   * manager has no remote tier.
+   *
+   * @return the new spec
+   */
+  public WarpCacheSpec withRemote() {
+    return new WarpCacheSpec(
+        maxSize, ttl, backend, true, maxKeySize, maxValueSize, serializationAllowList);
+  }
+
+  /**
+   * Returns a copy of this spec whose cache is not remote: its entries live where its {@linkplain
+   * #backend() backend} says only.
+   *
+   * @return the new spec
+   */
+  public WarpCacheSpec withoutRemote() {
+    return new WarpCacheSpec(
+        maxSize, ttl, backend, false, maxKeySize, maxValueSize, serializationAllowList);
   }
 
   /**
    * Returns a copy of this spec with a limit on the encoded size of keys, for the shared backend
-   * ({@value WarpCache#DEFAULT_MAX_KEY_SIZE} bytes if not set). A call whose key is larger still
-   * runs the method, but its result is not cached.
+   * and remote specs ({@value WarpCache#DEFAULT_MAX_KEY_SIZE} bytes if not set). A call whose key
+   * is larger still runs the method, but its result is not cached.
    *
    * @param maxKeySize a positive number of bytes
    * @return the new spec
@@ -149,13 +191,13 @@ public final class WarpCacheSpec {
       throw new IllegalArgumentException("maxKeySize must be positive, but was " + maxKeySize);
     }
     return new WarpCacheSpec(
-        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
+        maxSize, ttl, backend, remote, maxKeySize, maxValueSize, serializationAllowList);
   }
 
   /**
    * Returns a copy of this spec with a limit on the encoded size of values, for the shared backend
-   * ({@value WarpCache#DEFAULT_MAX_VALUE_SIZE} bytes if not set). A larger result is returned but
-   * not cached.
+   * and remote specs ({@value WarpCache#DEFAULT_MAX_VALUE_SIZE} bytes if not set). A larger result
+   * is returned but not cached.
    *
    * @param maxValueSize a positive number of bytes
    * @return the new spec
@@ -166,12 +208,12 @@ public final class WarpCacheSpec {
       throw new IllegalArgumentException("maxValueSize must be positive, but was " + maxValueSize);
     }
     return new WarpCacheSpec(
-        maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
+        maxSize, ttl, backend, remote, maxKeySize, maxValueSize, serializationAllowList);
   }
 
   /**
-   * Returns a copy of this spec whose shared cache encodes keys and values of other types than the
-   * built-in ones (primitives and their boxes, strings, enums, primitive arrays) with Java
+   * Returns a copy of this spec whose shared or remote cache encodes keys and values of other types
+   * than the built-in ones (primitives and their boxes, strings, enums, primitive arrays) with Java
    * serialization, and decodes only the classes that {@code patterns} allow: see {@link
    * Codec#serializationAllowing(String...)} for the syntax ({@code com.example.Money}, {@code
    * com.example.model.*}, {@code com.example.**}). This fallback codec of the spec replaces the
@@ -189,7 +231,7 @@ public final class WarpCacheSpec {
     if (!allowList.isEmpty()) {
       Codec.serializationAllowing(patterns); // checks the patterns now rather than at build time
     }
-    return new WarpCacheSpec(maxSize, ttl, backend, maxKeySize, maxValueSize, allowList);
+    return new WarpCacheSpec(maxSize, ttl, backend, remote, maxKeySize, maxValueSize, allowList);
   }
 
   /**
@@ -220,7 +262,16 @@ public final class WarpCacheSpec {
   }
 
   /**
-   * Returns the key limit of the shared backend, if set.
+   * Returns whether the cache is a near cache in front of the manager's remote tier.
+   *
+   * @return {@code true} for a {@linkplain #withRemote() remote} spec
+   */
+  public boolean isRemote() {
+    return remote;
+  }
+
+  /**
+   * Returns the key limit of the shared backend and remote specs, if set.
    *
    * @return the limit in bytes, or empty for warp-cache's default
    */
@@ -229,7 +280,7 @@ public final class WarpCacheSpec {
   }
 
   /**
-   * Returns the value limit of the shared backend, if set.
+   * Returns the value limit of the shared backend and remote specs, if set.
    *
    * @return the limit in bytes, or empty for warp-cache's default
    */
@@ -238,7 +289,8 @@ public final class WarpCacheSpec {
   }
 
   /**
-   * Returns the patterns of the classes that the shared backend may decode with Java serialization.
+   * Returns the patterns of the classes that the shared backend and remote specs may decode with
+   * Java serialization.
    *
    * @return the patterns, empty if this spec has no allow-list
    */
@@ -248,22 +300,34 @@ public final class WarpCacheSpec {
 
   /**
    * Returns a new warp-cache builder configured with this spec: size, TTL, backend and, for the
-   * shared backend, the key and value limits and the serialization fallback. A caller may still add
-   * a {@link dev.warpcache.Ticker} and, for the shared backend, the {@linkplain
-   * WarpCache.Builder#name(String) name} that it requires, a shared directory and codecs (but no
-   * other fallback codec if this spec has an allow-list).
+   * shared backend and remote specs, the key and value limits and the serialization fallback. A
+   * caller may still add a {@link dev.warpcache.Ticker}, the {@linkplain
+   * WarpCache.Builder#name(String) name} that the shared backend and a remote tier require, for the
+   * shared backend a shared directory, for a remote spec the {@linkplain
+   * WarpCache.Builder#remote(dev.warpcache.RemoteTier) tier}, and codecs (but no other fallback
+   * codec if this spec has an allow-list).
    *
    * @return a new builder
-   * @throws IllegalStateException if the backend is memory but a key or value limit or an
-   *     allow-list is set, all of which apply to the shared backend only
+   * @throws IllegalStateException if the spec is remote and its backend is shared, or if it is
+   *     neither remote nor shared but a key or value limit or an allow-list is set, all of which
+   *     apply to keys and values encoded as bytes only
    */
   public WarpCache.Builder toBuilder() {
-    if (backend == Backend.MEMORY
-        && (maxKeySize != 0 || maxValueSize != 0 || !serializationAllowList.isEmpty())) {
+    if (remote && backend == Backend.SHARED) {
       throw new IllegalStateException(
-          "maxKeySize, maxValueSize and serializationAllowList apply to Backend.SHARED only, but "
+          this
+              + " is remote and uses Backend.SHARED, which cannot be combined: the near cache in"
+              + " front of a remote tier keeps its entries in this JVM's memory. Use"
+              + " withBackend(Backend.MEMORY) or withoutRemote().");
+    }
+    boolean encoded = remote || backend == Backend.SHARED;
+    if (!encoded && (maxKeySize != 0 || maxValueSize != 0 || !serializationAllowList.isEmpty())) {
+      throw new IllegalStateException(
+          "maxKeySize, maxValueSize and serializationAllowList apply to Backend.SHARED and remote"
+              + " specs only, but "
               + this
-              + " uses Backend.MEMORY, which keeps keys and values as objects");
+              + " uses Backend.MEMORY without a remote tier, which keeps keys and values as"
+              + " objects");
     }
     WarpCache.Builder builder = WarpCache.builder().maxSize(maxSize);
     if (ttl != null) {
@@ -271,6 +335,8 @@ public final class WarpCacheSpec {
     }
     if (backend == Backend.SHARED) {
       builder.backend(Backend.SHARED);
+    }
+    if (encoded) {
       if (maxKeySize != 0) {
         builder.maxKeySize(maxKeySize);
       }
@@ -291,6 +357,7 @@ public final class WarpCacheSpec {
         && maxSize == that.maxSize
         && Objects.equals(ttl, that.ttl)
         && backend == that.backend
+        && remote == that.remote
         && maxKeySize == that.maxKeySize
         && maxValueSize == that.maxValueSize
         && serializationAllowList.equals(that.serializationAllowList);
@@ -298,14 +365,16 @@ public final class WarpCacheSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxSize, ttl, backend, maxKeySize, maxValueSize, serializationAllowList);
+    return Objects.hash(
+        maxSize, ttl, backend, remote, maxKeySize, maxValueSize, serializationAllowList);
   }
 
   /**
-   * Renders the spec; the shared backend's settings appear only when set.
+   * Renders the spec; the backend, the remote flag and the limits appear only when they differ from
+   * the defaults.
    *
    * @return for example {@code WarpCacheSpec(maxSize=100, ttl=PT5M, backend=shared,
-   *     maxValueSize=16384)}
+   *     maxValueSize=16384)} or {@code WarpCacheSpec(maxSize=100, ttl=PT5M, remote)}
    */
   @Override
   public String toString() {
@@ -316,6 +385,9 @@ public final class WarpCacheSpec {
             .append(ttl == null ? "none" : ttl);
     if (backend != Backend.MEMORY) {
       text.append(", backend=").append(backend.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (remote) {
+      text.append(", remote");
     }
     if (maxKeySize != 0) {
       text.append(", maxKeySize=").append(maxKeySize);

@@ -26,14 +26,21 @@ import org.springframework.cache.support.NullValue;
  * that other code puts straight into the {@linkplain #getNativeCache() native cache} is seen here
  * as an absent entry.
  *
- * <p>With the {@linkplain Backend#SHARED shared} backend, keys and values are stored as bytes, and
- * a {@code null} value as {@link NullValue}, which {@link WarpCacheManager} gives a codec of its
- * own. Keys are the ones Spring's key generator made, except {@link SimpleKey}s: {@link
- * SimpleKey#EMPTY} (the key of a method without parameters) becomes the empty argument list, and a
- * {@link WarpKeyGenerator.ArgumentsKey} the list of its arguments. Any other {@link SimpleKey} (the
- * key that Spring's default generator makes for a method of several parameters) hides its
- * parameters and is refused with an {@link IllegalArgumentException} that says to use {@link
- * WarpKeyGenerator} or a {@code key} expression.
+ * <p>With the {@linkplain Backend#SHARED shared} backend, and for a {@linkplain #isRemote() remote}
+ * cache (a near cache in front of a {@link dev.warpcache.RemoteTier}), keys and values are stored
+ * as bytes, and a {@code null} value as {@link NullValue}, which {@link WarpCacheManager} gives a
+ * codec of its own. Keys are the ones Spring's key generator made, except {@link SimpleKey}s:
+ * {@link SimpleKey#EMPTY} (the key of a method without parameters) becomes the empty argument list,
+ * and a {@link WarpKeyGenerator.ArgumentsKey} the list of its arguments. Any other {@link
+ * SimpleKey} (the key that Spring's default generator makes for a method of several parameters)
+ * hides its parameters and is refused with an {@link IllegalArgumentException} that says to use
+ * {@link WarpKeyGenerator} or a {@code key} expression.
+ *
+ * <p>A remote cache has no map view in this version of warp-cache, so three methods that Spring
+ * allows to be approximate are: {@link #putIfAbsent} is atomic within this JVM (warp-cache's single
+ * flight) but not across JVMs; {@link #evictIfPresent} reads, then evicts; and {@link
+ * #invalidate()} reports only whether this JVM's near cache held entries. {@link #clear()} and
+ * {@link #invalidate()} clear the tier and, through its invalidations, every JVM's near cache.
  *
  * <p>Statistics: lookups through {@link #get(Object)}, {@link #get(Object, Class)}, {@link
  * #get(Object, Callable)}, {@link #retrieve(Object)} and {@link #retrieve(Object, Supplier)} count
@@ -45,6 +52,7 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
   private final String name;
   private final dev.warpcache.Cache<Object, Object> cache;
   private final boolean shared;
+  private final boolean remote;
 
   private static final Object[] NO_ARGUMENTS = {};
 
@@ -85,10 +93,39 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
       dev.warpcache.Cache<Object, Object> cache,
       boolean allowNullValues,
       Backend backend) {
+    this(name, cache, allowNullValues, backend, false);
+  }
+
+  /**
+   * Wraps a warp cache of the given backend that is, or is not, a near cache in front of a {@link
+   * dev.warpcache.RemoteTier}. For {@link Backend#SHARED} and for a remote cache, the keys are
+   * translated as the class description says, and {@code cache} must encode {@link NullValue} if
+   * null values are allowed (the caches of {@link WarpCacheManager} do).
+   *
+   * @param name the Spring cache name
+   * @param cache the warp cache that holds the entries
+   * @param allowNullValues whether {@code null} values may be stored
+   * @param backend the backend of {@code cache}: {@link Backend#MEMORY} if it is remote
+   * @param remote whether {@code cache} was built with {@link
+   *     dev.warpcache.WarpCache.Builder#remote(dev.warpcache.RemoteTier)}
+   * @throws IllegalArgumentException if {@code remote} and {@code backend} is {@link
+   *     Backend#SHARED}, which warp-cache cannot combine
+   */
+  public WarpSpringCache(
+      String name,
+      dev.warpcache.Cache<Object, Object> cache,
+      boolean allowNullValues,
+      Backend backend,
+      boolean remote) {
     super(allowNullValues);
     this.name = Objects.requireNonNull(name, "name");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.shared = Objects.requireNonNull(backend, "backend") == Backend.SHARED;
+    if (remote && shared) {
+      throw new IllegalArgumentException(
+          "The Spring cache '" + name + "' cannot be both remote and Backend.SHARED");
+    }
+    this.remote = remote;
   }
 
   @Override
@@ -117,7 +154,8 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
   }
 
   /**
-   * Returns where the entries live.
+   * Returns where the entries live in this JVM: for a {@linkplain #isRemote() remote} cache, the
+   * backend of its near cache.
    *
    * @return {@link Backend#SHARED} or {@link Backend#MEMORY}
    */
@@ -125,9 +163,19 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
     return shared ? Backend.SHARED : Backend.MEMORY;
   }
 
-  /** The key as the warp cache stores it: for the shared backend, SimpleKeys become lists. */
+  /**
+   * Returns whether this cache is a near cache in front of a remote tier, which every JVM that uses
+   * the same cache name shares.
+   *
+   * @return {@code true} for a remote cache
+   */
+  public boolean isRemote() {
+    return remote;
+  }
+
+  /** The key as the warp cache stores it: when keys are encoded, SimpleKeys become lists. */
   private Object storeKey(Object key) {
-    if (!shared || !(key instanceof SimpleKey simpleKey)) {
+    if (!(shared || remote) || !(key instanceof SimpleKey simpleKey)) {
       return key;
     }
     if (simpleKey instanceof WarpKeyGenerator.ArgumentsKey arguments) {
@@ -139,7 +187,9 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
     throw new IllegalArgumentException(
         "The Spring cache '"
             + name
-            + "' uses Backend.SHARED, which stores keys as bytes, but the key "
+            + (remote
+                ? "' is a near cache over a remote tier, which stores keys as bytes, but the key "
+                : "' uses Backend.SHARED, which stores keys as bytes, but the key ")
             + simpleKey
             + " is a SimpleKey, which Spring's default key generator makes for a method with"
             + " several parameters (or one null or array parameter) and whose parameters it"
@@ -244,7 +294,9 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
   }
 
   /**
-   * Stores {@code value} unless {@code key} already has a value, atomically.
+   * Stores {@code value} unless {@code key} already has a value, atomically; for a {@linkplain
+   * #isRemote() remote} cache, atomically within this JVM only: a value found in the tier counts as
+   * already there, but two JVMs may both store theirs.
    *
    * @param key the key
    * @param value the value, {@code null} only if null values are allowed
@@ -252,7 +304,20 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
    */
   @Override
   public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
-    return toValueWrapper(cache.asMap().putIfAbsent(storeKey(key), toStoreValue(value)));
+    Object storeValue = toStoreValue(value);
+    if (!remote) {
+      return toValueWrapper(cache.asMap().putIfAbsent(storeKey(key), storeValue));
+    }
+    // No map view: the single flight stores the value unless the near cache or the tier has one.
+    boolean[] stored = {false};
+    Object present =
+        cache.get(
+            storeKey(key),
+            k -> {
+              stored[0] = true;
+              return storeValue;
+            });
+    return stored[0] ? null : toValueWrapper(present);
   }
 
   @Override
@@ -260,12 +325,29 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
     cache.invalidate(storeKey(key));
   }
 
+  /**
+   * Removes the value of {@code key}, telling whether there was one; for a {@linkplain #isRemote()
+   * remote} cache, the near cache or else the tier is asked first, then the key is evicted, which
+   * is not atomic.
+   *
+   * @param key the key
+   * @return whether a value was present
+   */
   @Override
   public boolean evictIfPresent(Object key) {
-    return cache.asMap().remove(storeKey(key)) != null;
+    Object storeKey = storeKey(key);
+    if (!remote) {
+      return cache.asMap().remove(storeKey) != null;
+    }
+    boolean present = cache.getIfPresent(storeKey) != null;
+    cache.invalidate(storeKey);
+    return present;
   }
 
-  /** Removes every entry at once, and resets the statistics. */
+  /**
+   * Removes every entry at once, and resets the statistics; for a {@linkplain #isRemote() remote}
+   * cache, also the tier's entries of this cache name, which makes every JVM drop its near copies.
+   */
   @Override
   public void clear() {
     cache.clear();
@@ -274,11 +356,13 @@ public final class WarpSpringCache extends AbstractValueAdaptingCache {
   /**
    * Removes every entry at once, and resets the statistics.
    *
-   * @return whether the cache held entries before (expired ones not yet evicted included)
+   * @return whether the cache held entries before (expired ones not yet evicted included); for a
+   *     {@linkplain #isRemote() remote} cache, whether this JVM's near cache held entries, since
+   *     the tier's entries are not counted
    */
   @Override
   public boolean invalidate() {
-    boolean hadEntries = !cache.asMap().isEmpty();
+    boolean hadEntries = remote ? cache.info().currentSize() > 0 : !cache.asMap().isEmpty();
     cache.clear();
     return hadEntries;
   }

@@ -399,7 +399,7 @@ class SharedCacheContextTest {
     assertThatThrownBy(() -> WarpCacheManager.builder().cache("keys", memory).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'keys'")
-        .hasMessageContaining("Backend.SHARED only");
+        .hasMessageContaining("Backend.SHARED and remote specs only");
   }
 
   @Test

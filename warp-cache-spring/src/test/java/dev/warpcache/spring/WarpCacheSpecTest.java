@@ -63,7 +63,41 @@ class WarpCacheSpecTest {
                 + " maxValueSize=16384, serializationAllowList=[com.example.model.*])");
     assertThatThrownBy(() -> spec.withBackend(Backend.MEMORY).toBuilder())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Backend.SHARED only");
+        .hasMessageContaining("Backend.SHARED and remote specs only");
+  }
+
+  @Test
+  void remoteWithersCopy() {
+    WarpCacheSpec spec =
+        WarpCacheSpec.of(100).withTtl(Duration.ofMinutes(5)).withRemote().withMaxValueSize(2048);
+    assertThat(WarpCacheSpec.defaults().isRemote()).isFalse();
+    assertThat(spec.isRemote()).isTrue();
+    assertThat(spec.backend()).isEqualTo(Backend.MEMORY);
+    assertThat(spec.withMaxSize(5).isRemote()).isTrue();
+    assertThat(spec.withoutRemote().isRemote()).isFalse();
+    assertThat(spec)
+        .isEqualTo(
+            WarpCacheSpec.of(100)
+                .withMaxValueSize(2048)
+                .withRemote()
+                .withTtl(Duration.ofSeconds(300)))
+        .hasSameHashCodeAs(
+            WarpCacheSpec.of(100)
+                .withMaxValueSize(2048)
+                .withRemote()
+                .withTtl(Duration.ofSeconds(300)))
+        .isNotEqualTo(spec.withoutRemote());
+    assertThat(spec).hasToString("WarpCacheSpec(maxSize=100, ttl=PT5M, remote, maxValueSize=2048)");
+    // The limits apply to a remote spec; without the tier, which the manager adds, there is no
+    // cache to build yet.
+    assertThat(spec.toBuilder()).isNotNull();
+    assertThatThrownBy(() -> spec.withoutRemote().toBuilder())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Backend.SHARED and remote specs only");
+    assertThatThrownBy(() -> spec.withBackend(Backend.SHARED).toBuilder())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot be combined")
+        .hasMessageContaining("withoutRemote()");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.warpcache.spring.boot.autoconfigure;
 
 import dev.warpcache.Backend;
+import dev.warpcache.RemoteTier;
 import dev.warpcache.WarpCache;
 import dev.warpcache.spring.WarpCacheManager;
 import dev.warpcache.spring.WarpCacheSpec;
@@ -33,21 +34,33 @@ import org.springframework.boot.convert.DurationUnit;
  * warp.cache.specs.prices.backend=shared
  * warp.cache.specs.prices.max-value-size=16384
  * warp.cache.specs.prices.serialization-allow-list=com.example.model.*
+ * warp.cache.specs.sessions.backend=redis
+ * warp.cache.redis.uri=redis://cache.example.com:6379
+ * warp.cache.redis.timeout=250ms
  * warp.cache.allow-null-values=true
  * </pre>
  *
  * <p>A key left out of a cache's spec is taken from {@code warp.cache.default-spec}, and one left
- * out there from warp-cache's defaults (128 entries, no TTL, the memory backend). The keys of the
- * shared backend ({@code max-key-size}, {@code max-value-size}, {@code serialization-allow-list})
- * are taken from the default spec only by shared caches; set on a spec whose backend is memory,
- * they fail at startup.
+ * out there from warp-cache's defaults (128 entries, no TTL, the memory backend). The keys of
+ * entries stored as bytes ({@code max-key-size}, {@code max-value-size}, {@code
+ * serialization-allow-list}) are taken from the default spec only by shared and redis caches; set
+ * on a spec whose backend is memory, they fail at startup.
+ *
+ * <p>{@code backend=redis} makes the cache a near cache in this JVM in front of the application's
+ * {@link RemoteTier} ({@link WarpCacheSpec#withRemote()}): the {@code RedisTier} that the
+ * auto-configuration creates from {@code warp.cache.redis.uri} when {@code warp-cache-redis} is on
+ * the class path, or the application's own {@link RemoteTier} bean. Without either, {@code
+ * backend=redis} fails at startup, naming the property.
  */
 @ConfigurationProperties("warp.cache")
 public class WarpCacheProperties {
 
   /** The backends this version of warp-cache has. */
   public static final Set<String> BACKENDS =
-      Collections.unmodifiableSet(new LinkedHashSet<>(List.of("memory", "shared")));
+      Collections.unmodifiableSet(new LinkedHashSet<>(List.of("memory", "shared", "redis")));
+
+  /** The backend of a near cache in front of the application's {@link RemoteTier}. */
+  private static final String REDIS = "redis";
 
   private static final Pattern SIMPLE_KEY = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -87,6 +100,9 @@ public class WarpCacheProperties {
    * goes in brackets, as in warp.cache.specs.[my.Cache].max-size.
    */
   private Map<String, Spec> specs = new LinkedHashMap<>();
+
+  /** The Redis server of the caches whose backend is redis. */
+  private final Redis redis = new Redis();
 
   /** Creates the properties with their defaults. */
   public WarpCacheProperties() {}
@@ -191,6 +207,15 @@ public class WarpCacheProperties {
   }
 
   /**
+   * Returns the Redis settings.
+   *
+   * @return the Redis settings, to read or change
+   */
+  public Redis getRedis() {
+    return redis;
+  }
+
+  /**
    * Returns the specs by cache name.
    *
    * @return the specs, to read or change
@@ -209,15 +234,32 @@ public class WarpCacheProperties {
   }
 
   /**
-   * Returns a cache manager builder configured from these properties, after checking them.
+   * Returns a cache manager builder configured from these properties, after checking them, for an
+   * application without a remote tier.
    *
    * @return a new builder
-   * @throws InvalidConfigurationPropertyValueException naming the property, if a value is invalid:
-   *     a maximum size or limit out of range, a negative TTL, a backend warp-cache does not have, a
-   *     bad allow-list pattern, or a setting of the shared backend on a memory cache
+   * @throws InvalidConfigurationPropertyValueException naming the property, if a value is invalid
+   *     (see {@link #toManagerBuilder(RemoteTier)}), or if a backend is redis
    */
   public WarpCacheManager.Builder toManagerBuilder() {
-    WarpCacheSpec fallback = resolve(WarpCacheSpec.defaults(), defaultSpec, "default-spec");
+    return toManagerBuilder(null);
+  }
+
+  /**
+   * Returns a cache manager builder configured from these properties, after checking them, with the
+   * remote tier of the redis caches.
+   *
+   * @param remoteTier the tier of the caches whose backend is redis, or {@code null} if the
+   *     application has none
+   * @return a new builder
+   * @throws InvalidConfigurationPropertyValueException naming the property, if a value is invalid:
+   *     a maximum size or limit out of range, a negative TTL, a backend warp-cache does not have,
+   *     backend=redis without a remote tier, a bad allow-list pattern, or a setting of the shared
+   *     and redis backends on a memory cache
+   */
+  public WarpCacheManager.Builder toManagerBuilder(@Nullable RemoteTier remoteTier) {
+    WarpCacheSpec fallback =
+        resolve(WarpCacheSpec.defaults(), defaultSpec, "default-spec", remoteTier);
     WarpCacheManager.Builder builder =
         WarpCacheManager.builder()
             .defaultSpec(fallback)
@@ -226,17 +268,23 @@ public class WarpCacheProperties {
     if (sharedDirectory != null) {
       builder.sharedDirectory(sharedDirectory);
     }
+    if (remoteTier != null) {
+      builder.remoteTier(remoteTier);
+    }
     for (String name : cacheNames) {
       builder.cacheNames(name);
     }
     specs.forEach(
-        (name, spec) -> builder.cache(name, resolve(fallback, spec, "specs" + keyPart(name))));
+        (name, spec) ->
+            builder.cache(name, resolve(fallback, spec, "specs" + keyPart(name), remoteTier)));
     return builder;
   }
 
-  private static WarpCacheSpec resolve(WarpCacheSpec fallback, Spec spec, String path) {
+  private static WarpCacheSpec resolve(
+      WarpCacheSpec fallback, Spec spec, String path, @Nullable RemoteTier remoteTier) {
     String prefix = "warp.cache." + path + ".";
     Backend backend = fallback.backend();
+    boolean remote = fallback.isRemote();
     if (spec.backend != null) {
       String name = spec.backend.toLowerCase(Locale.ROOT);
       if (!BACKENDS.contains(name)) {
@@ -249,9 +297,21 @@ public class WarpCacheProperties {
                 + String.join(", ", BACKENDS)
                 + ".");
       }
-      backend = Backend.valueOf(name.toUpperCase(Locale.ROOT));
+      remote = name.equals(REDIS);
+      if (remote && remoteTier == null) {
+        throw new InvalidConfigurationPropertyValueException(
+            prefix + "backend",
+            spec.backend,
+            "backend=redis needs a remote tier, and the application has none. Set"
+                + " warp.cache.redis.uri (with dev.warpcache:warp-cache-redis on the class path),"
+                + " or define a bean of type dev.warpcache.RemoteTier.");
+      }
+      backend = remote ? Backend.MEMORY : Backend.valueOf(name.toUpperCase(Locale.ROOT));
     }
     WarpCacheSpec resolved = WarpCacheSpec.of(fallback.maxSize()).withBackend(backend);
+    if (remote) {
+      resolved = resolved.withRemote();
+    }
     if (fallback.ttl().isPresent()) {
       resolved = resolved.withTtl(fallback.ttl().get());
     }
@@ -274,8 +334,8 @@ public class WarpCacheProperties {
       }
       resolved = spec.ttl.isZero() ? resolved.withoutTtl() : resolved.withTtl(spec.ttl);
     }
-    if (backend == Backend.MEMORY) {
-      // The shared keys of the default spec do not reach a memory cache; its own are an error.
+    if (backend == Backend.MEMORY && !remote) {
+      // The byte keys of the default spec do not reach a memory cache; its own are an error.
       requireShared(prefix + "max-key-size", spec.maxKeySize);
       requireShared(prefix + "max-value-size", spec.maxValueSize);
       requireShared(prefix + "serialization-allow-list", spec.serializationAllowList);
@@ -312,8 +372,8 @@ public class WarpCacheProperties {
       throw new InvalidConfigurationPropertyValueException(
           property,
           value,
-          "This key applies to backend=shared only; this cache's backend is memory, which keeps"
-              + " keys and values as objects.");
+          "This key applies to backend=shared and backend=redis only; this cache's backend is"
+              + " memory, which keeps keys and values as objects.");
     }
   }
 
@@ -347,28 +407,30 @@ public class WarpCacheProperties {
     private @Nullable Duration ttl;
 
     /**
-     * Where the entries live: "memory" (in this JVM's heap) or "shared" (in a memory-mapped region
-     * that every JVM of the user on the host shares, named after the cache). Any other value fails
-     * at startup.
+     * Where the entries live: "memory" (in this JVM's heap), "shared" (in a memory-mapped region
+     * that every JVM of the user on the host shares, named after the cache) or "redis" (in Redis,
+     * under the cache name, shared by every host, with a near cache in this JVM; needs
+     * warp.cache.redis.uri or a RemoteTier bean). Any other value fails at startup.
      */
     private @Nullable String backend;
 
     /**
-     * For backend=shared: the largest key stored, in encoded bytes; 512 if set nowhere. A call
-     * whose key is larger runs the method and caches nothing.
+     * For backend=shared and backend=redis: the largest key stored, in encoded bytes; 512 if set
+     * nowhere. A call whose key is larger runs the method and caches nothing there.
      */
     private @Nullable Integer maxKeySize;
 
     /**
-     * For backend=shared: the largest value stored, in encoded bytes; 4096 if set nowhere. A larger
-     * result is returned but not cached.
+     * For backend=shared and backend=redis: the largest value stored, in encoded bytes; 4096 if set
+     * nowhere. A larger result is returned but not cached there.
      */
     private @Nullable Integer maxValueSize;
 
     /**
-     * For backend=shared: the classes that keys and values of other types than strings, numbers,
-     * enums and primitive arrays may have, stored with Java serialization: class names, package.*
-     * or package.** patterns. Without one, such values fail unless a customizer sets a codec.
+     * For backend=shared and backend=redis: the classes that keys and values of other types than
+     * strings, numbers, enums and primitive arrays may have, stored with Java serialization: class
+     * names, package.* or package.** patterns. Without one, such values fail unless a customizer
+     * sets a codec.
      */
     private @Nullable List<String> serializationAllowList;
 
@@ -423,7 +485,8 @@ public class WarpCacheProperties {
     /**
      * Sets the backend.
      *
-     * @param backend the backend, {@code memory} or {@code shared}, or {@code null} to fall back
+     * @param backend the backend, {@code memory}, {@code shared} or {@code redis}, or {@code null}
+     *     to fall back
      */
     public void setBackend(@Nullable String backend) {
       this.backend = backend;
@@ -481,6 +544,64 @@ public class WarpCacheProperties {
      */
     public void setSerializationAllowList(@Nullable List<String> serializationAllowList) {
       this.serializationAllowList = serializationAllowList;
+    }
+  }
+
+  /** The Redis server of the caches whose backend is redis. */
+  public static class Redis {
+
+    /**
+     * The Redis server, as a Redis URI such as redis://host:6379 or redis://:password@host:6379/0.
+     * With warp-cache-redis on the class path, setting it makes the auto-configuration connect a
+     * RedisTier at startup (closed with the application), unless the application defines a
+     * RemoteTier bean of its own.
+     */
+    private @Nullable String uri;
+
+    /**
+     * The bound on every Redis command: a command that takes longer counts as a remote error, and
+     * the call is answered without Redis. A number without a unit is in milliseconds.
+     */
+    @DurationUnit(ChronoUnit.MILLIS)
+    private Duration timeout = Duration.ofMillis(500);
+
+    /** Creates the settings with their defaults. */
+    public Redis() {}
+
+    /**
+     * Returns the Redis URI.
+     *
+     * @return the URI, or {@code null} if unset
+     */
+    public @Nullable String getUri() {
+      return uri;
+    }
+
+    /**
+     * Sets the Redis URI.
+     *
+     * @param uri the URI, or {@code null} for no RedisTier
+     */
+    public void setUri(@Nullable String uri) {
+      this.uri = uri;
+    }
+
+    /**
+     * Returns the command timeout.
+     *
+     * @return the timeout
+     */
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    /**
+     * Sets the command timeout.
+     *
+     * @param timeout a positive duration
+     */
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
     }
   }
 }

@@ -44,7 +44,9 @@ class ConfigurationMetadataTest {
             "warp.cache.default-spec.max-key-size",
             "warp.cache.default-spec.max-value-size",
             "warp.cache.default-spec.serialization-allow-list",
-            "warp.cache.shared-directory");
+            "warp.cache.shared-directory",
+            "warp.cache.redis.uri",
+            "warp.cache.redis.timeout");
     properties.forEach(
         (name, property) -> assertThat(property.getDescription()).as(name).isNotBlank());
     assertThat(properties.get("warp.cache.specs").getDescription())
@@ -62,7 +64,7 @@ class ConfigurationMetadataTest {
     assertThat(properties.get("warp.cache.allow-null-values").getDefaultValue()).isEqualTo(true);
     assertThat(properties.get("warp.cache.default-spec.backend").getHints().getValueHints())
         .extracting(ValueHint::getValue)
-        .containsExactly("memory", "shared");
+        .containsExactly("memory", "shared", "redis");
     assertThat(properties.get("warp.cache.default-spec.max-key-size").getDefaultValue())
         .isEqualTo(512);
     assertThat(properties.get("warp.cache.default-spec.max-value-size").getDefaultValue())
@@ -71,5 +73,11 @@ class ConfigurationMetadataTest {
         .contains("\"shared\"");
     assertThat(properties.get("warp.cache.shared-directory").getType())
         .isEqualTo("java.nio.file.Path");
+    assertThat(properties.get("warp.cache.redis.timeout").getType())
+        .isEqualTo("java.time.Duration");
+    assertThat(properties.get("warp.cache.redis.timeout").getDefaultValue()).isEqualTo("500ms");
+    assertThat(properties.get("warp.cache.redis.uri").getDescription()).contains("RedisTier");
+    assertThat(properties.get("warp.cache.default-spec.backend").getDescription())
+        .contains("\"redis\"");
   }
 }

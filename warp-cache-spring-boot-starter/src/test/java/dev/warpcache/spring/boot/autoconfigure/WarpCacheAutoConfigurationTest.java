@@ -275,16 +275,16 @@ class WarpCacheAutoConfigurationTest {
                   .hasMessageContaining("'nope'")
                   .hasMessageContaining("warp-cache has no backend 'nope'")
                   .hasMessageContaining(
-                      "available in this version of warp-cache are: memory, shared.");
+                      "available in this version of warp-cache are: memory, shared, redis.");
             });
     runner
-        .withPropertyValues("warp.cache.default-spec.backend=redis")
+        .withPropertyValues("warp.cache.default-spec.backend=disk")
         .run(
             context ->
                 assertThat(context.getStartupFailure())
                     .rootCause()
                     .hasMessageContaining("warp.cache.default-spec.backend")
-                    .hasMessageContaining("no backend 'redis'"));
+                    .hasMessageContaining("no backend 'disk'"));
     runner
         .withPropertyValues("warp.cache.specs.[My.Cache].backend=shm")
         .run(
@@ -367,7 +367,7 @@ class WarpCacheAutoConfigurationTest {
                     .rootCause()
                     .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                     .hasMessageContaining("warp.cache.specs.users.max-key-size")
-                    .hasMessageContaining("backend=shared only"));
+                    .hasMessageContaining("backend=shared and backend=redis only"));
     runner
         .withPropertyValues(
             "warp.cache.default-spec.backend=shared",

@@ -58,11 +58,24 @@ class BootExampleTest {
     assertThatThrownBy(
             () ->
                 SpringApplication.run(
-                    BootExample.class, QUIET, "--warp.cache.specs.users.backend=redis"))
+                    BootExample.class, QUIET, "--warp.cache.specs.users.backend=disk"))
         .rootCause()
         .isInstanceOf(InvalidConfigurationPropertyValueException.class)
         .hasMessageContaining("warp.cache.specs.users.backend")
         .hasMessageContaining(
-            "The backends available in this version of warp-cache are: memory, shared.");
+            "The backends available in this version of warp-cache are: memory, shared, redis.");
+  }
+
+  @Test
+  void backendRedisWithoutARedisUriStopsTheApplication() {
+    assertThatThrownBy(
+            () ->
+                SpringApplication.run(
+                    BootExample.class, QUIET, "--warp.cache.specs.users.backend=redis"))
+        .rootCause()
+        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+        .hasMessageContaining("warp.cache.specs.users.backend")
+        .hasMessageContaining("backend=redis needs a remote tier")
+        .hasMessageContaining("warp.cache.redis.uri");
   }
 }
