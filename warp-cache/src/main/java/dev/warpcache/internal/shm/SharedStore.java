@@ -345,6 +345,7 @@ public final class SharedStore implements AutoCloseable {
         }
         return null;
       }
+      int impossible = 0;
       for (int attempt = 0; ; attempt++) {
         long sequence = (long) LONGS.getAcquire(region, SEQUENCE_OFFSET); // reader step 1
         if ((sequence & 1) != 0) {
@@ -373,7 +374,15 @@ public final class SharedStore implements AutoCloseable {
           torn = true;
         }
         VarHandle.acquireFence(); // reader step 3: pairs with writer steps 2 and 4
-        if (torn || (long) LONGS.getVolatile(region, SEQUENCE_OFFSET) != sequence) {
+        boolean moved = (long) LONGS.getVolatile(region, SEQUENCE_OFFSET) != sequence;
+        if (torn && !moved && ++impossible >= 2) {
+          // Impossible data twice under an even sequence that did not move: no writer was at
+          // work, so it is not a race but a corrupt table. Repair it instead of retrying forever.
+          repairIfStillCorrupt(sequence);
+          impossible = 0;
+          continue;
+        }
+        if (torn || moved) {
           waitForWriter(attempt);
           continue;
         }
@@ -467,12 +476,17 @@ public final class SharedStore implements AutoCloseable {
       }
       lock();
       try {
-        int existing = probe(key, keyLength, hash);
-        if (existing >= 0) {
-          unlinkAndFree(existing, hash);
-        }
-        insertLocked(key, keyLength, hash, value, valueLength, now);
-        return true;
+        return repairing(
+            () -> {
+              int existing = probe(key, keyLength, hash);
+              if (existing >= 0) {
+                unlinkAndFree(existing, hash);
+              } else if (existing == TORN) {
+                throw new CorruptRegion("a bucket names no slot");
+              }
+              insertLocked(key, keyLength, hash, value, valueLength, now);
+              return true;
+            });
       } finally {
         unlock();
       }
@@ -487,7 +501,7 @@ public final class SharedStore implements AutoCloseable {
     if ((int) INTS.get(region, SIZE_OFFSET) >= geometry.capacity()) {
       evictOne(now);
     }
-    int slot = (int) INTS.get(region, FREE_OFFSET);
+    int slot = checked((int) INTS.get(region, FREE_OFFSET), "the free list");
     int offset = geometry.slotOffset(slot);
     INTS.set(region, FREE_OFFSET, (int) INTS.get(region, offset + OLDER_OFFSET));
     LONGS.set(region, offset + HASH_OFFSET, hash);
@@ -545,32 +559,38 @@ public final class SharedStore implements AutoCloseable {
       }
       lock();
       try {
-        int slot = probe(key, key.length, hash);
-        byte[] previous = null;
-        if (slot >= 0) {
-          int offset = geometry.slotOffset(slot);
-          long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
-          if (ttlNanos == 0 || now - writeTime < ttlNanos) {
-            previous = new byte[(int) INTS.get(region, offset + VALUE_LENGTH_OFFSET)];
-            region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), previous);
-          }
-        }
-        boolean holds =
-            switch (condition) {
-              case ALWAYS -> true;
-              case IF_ABSENT -> previous == null;
-              case IF_PRESENT -> previous != null;
-              case IF_EQUAL -> previous != null && Arrays.equals(previous, expected);
-            };
-        if (holds) {
-          if (slot >= 0) {
-            unlinkAndFree(slot, hash);
-          }
-          if (value != null) {
-            insertLocked(key, key.length, hash, value, value.length, now);
-          }
-        }
-        return new Update(previous, holds);
+        return repairing(
+            () -> {
+              int slot = probe(key, key.length, hash);
+              if (slot == TORN) {
+                throw new CorruptRegion("a bucket names no slot");
+              }
+              byte[] previous = null;
+              if (slot >= 0) {
+                int offset = geometry.slotOffset(slot);
+                long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
+                if (ttlNanos == 0 || now - writeTime < ttlNanos) {
+                  previous = new byte[(int) INTS.get(region, offset + VALUE_LENGTH_OFFSET)];
+                  region.get(offset + SlotLayout.HEADER_LENGTH + geometry.maxKeySize(), previous);
+                }
+              }
+              boolean holds =
+                  switch (condition) {
+                    case ALWAYS -> true;
+                    case IF_ABSENT -> previous == null;
+                    case IF_PRESENT -> previous != null;
+                    case IF_EQUAL -> previous != null && Arrays.equals(previous, expected);
+                  };
+              if (holds) {
+                if (slot >= 0) {
+                  unlinkAndFree(slot, hash);
+                }
+                if (value != null) {
+                  insertLocked(key, key.length, hash, value, value.length, now);
+                }
+              }
+              return new Update(previous, holds);
+            });
       } finally {
         unlock();
       }
@@ -594,13 +614,20 @@ public final class SharedStore implements AutoCloseable {
       int live = 0;
       lock();
       try {
-        for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; ) {
-          int offset = geometry.slotOffset(slot);
+        int steps = 0;
+        for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; steps++) {
+          int offset = geometry.slotOffset(checked(slot, "a queue link"));
+          if (steps == geometry.capacity()) {
+            throw new CorruptRegion("the queue is longer than the region");
+          }
           if (now - (long) LONGS.get(region, offset + WRITE_TIME_OFFSET) < ttlNanos) {
             live++;
           }
           slot = (int) INTS.get(region, offset + OLDER_OFFSET);
         }
+      } catch (CorruptRegion | IndexOutOfBoundsException e) {
+        resetCorrupt();
+        live = 0;
       } finally {
         unlock();
       }
@@ -622,8 +649,12 @@ public final class SharedStore implements AutoCloseable {
       java.util.List<byte[][]> entries = new java.util.ArrayList<>();
       lock();
       try {
-        for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; ) {
-          int offset = geometry.slotOffset(slot);
+        int steps = 0;
+        for (int slot = (int) INTS.get(region, HEAD_OFFSET); slot != NONE; steps++) {
+          int offset = geometry.slotOffset(checked(slot, "a queue link"));
+          if (steps == geometry.capacity()) {
+            throw new CorruptRegion("the queue is longer than the region");
+          }
           long writeTime = (long) LONGS.get(region, offset + WRITE_TIME_OFFSET);
           if (ttlNanos == 0 || now - writeTime < ttlNanos) {
             byte[] key = new byte[(int) INTS.get(region, offset + KEY_LENGTH_OFFSET)];
@@ -634,6 +665,9 @@ public final class SharedStore implements AutoCloseable {
           }
           slot = (int) INTS.get(region, offset + OLDER_OFFSET);
         }
+      } catch (CorruptRegion | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        resetCorrupt();
+        entries.clear();
       } finally {
         unlock();
       }
@@ -658,12 +692,18 @@ public final class SharedStore implements AutoCloseable {
       }
       lock();
       try {
-        int slot = probe(key, keyLength, hash);
-        if (slot < 0) {
-          return false;
-        }
-        unlinkAndFree(slot, hash);
-        return true;
+        return repairing(
+            () -> {
+              int slot = probe(key, keyLength, hash);
+              if (slot == TORN) {
+                throw new CorruptRegion("a bucket names no slot");
+              }
+              if (slot < 0) {
+                return false;
+              }
+              unlinkAndFree(slot, hash);
+              return true;
+            });
       } finally {
         unlock();
       }
@@ -743,7 +783,7 @@ public final class SharedStore implements AutoCloseable {
 
   /** Evicts the oldest entry if it expired, else SIEVE's victim. */
   private void evictOne(long now) {
-    int tail = (int) INTS.get(region, TAIL_OFFSET);
+    int tail = checked((int) INTS.get(region, TAIL_OFFSET), "the queue's tail");
     int victim;
     if (ttlNanos != 0
         && now - (long) LONGS.get(region, geometry.slotOffset(tail) + WRITE_TIME_OFFSET)
@@ -751,11 +791,16 @@ public final class SharedStore implements AutoCloseable {
       victim = tail;
     } else {
       int hand = (int) INTS.get(region, HAND_OFFSET);
-      victim = hand != NONE ? hand : tail;
-      while ((int) INTS.getOpaque(region, geometry.slotOffset(victim) + VISITED_OFFSET) != 0) {
+      victim = hand != NONE ? checked(hand, "the SIEVE hand") : tail;
+      // One pass clears every visited bit, so the hand stops within two; the bound also ends the
+      // walk if readers keep re-marking entries, or if the links of a corrupt region form a cycle.
+      for (int steps = 0;
+          steps < 2 * geometry.capacity()
+              && (int) INTS.getOpaque(region, geometry.slotOffset(victim) + VISITED_OFFSET) != 0;
+          steps++) {
         INTS.setOpaque(region, geometry.slotOffset(victim) + VISITED_OFFSET, 0);
         int newer = (int) INTS.get(region, geometry.slotOffset(victim) + NEWER_OFFSET);
-        victim = newer != NONE ? newer : tail;
+        victim = newer != NONE ? checked(newer, "a queue link") : tail;
       }
       INTS.set(region, HAND_OFFSET, victim);
     }
@@ -782,6 +827,12 @@ public final class SharedStore implements AutoCloseable {
     int offset = geometry.slotOffset(slot);
     int newer = (int) INTS.get(region, offset + NEWER_OFFSET);
     int older = (int) INTS.get(region, offset + OLDER_OFFSET);
+    if (newer != NONE) {
+      checked(newer, "a queue link");
+    }
+    if (older != NONE) {
+      checked(older, "a queue link");
+    }
     if ((int) INTS.get(region, HAND_OFFSET) == slot) {
       INTS.set(region, HAND_OFFSET, newer);
     }
@@ -804,7 +855,10 @@ public final class SharedStore implements AutoCloseable {
   private void insertBucket(int slot, long hash) {
     int mask = geometry.bucketCount() - 1;
     int bucket = (int) hash & mask;
-    while ((int) INTS.get(region, geometry.bucketOffset(bucket)) != 0) {
+    for (int probes = 0; (int) INTS.get(region, geometry.bucketOffset(bucket)) != 0; probes++) {
+      if (probes == geometry.bucketCount()) {
+        throw new CorruptRegion("no empty bucket");
+      }
       bucket = (bucket + 1) & mask;
     }
     INTS.set(region, geometry.bucketOffset(bucket), slot + 1);
@@ -814,7 +868,12 @@ public final class SharedStore implements AutoCloseable {
   private void deleteBucket(int slot, long hash) {
     int mask = geometry.bucketCount() - 1;
     int hole = (int) hash & mask;
-    while ((int) INTS.get(region, geometry.bucketOffset(hole)) != slot + 1) {
+    for (int probes = 0;
+        (int) INTS.get(region, geometry.bucketOffset(hole)) != slot + 1;
+        probes++) {
+      if (probes == geometry.bucketCount()) {
+        throw new CorruptRegion("a live slot has no bucket");
+      }
       hole = (hole + 1) & mask;
     }
     int next = hole;
@@ -839,6 +898,64 @@ public final class SharedStore implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------------------- corruption
+
+  /**
+   * Thrown inside a write when the region's structure is impossible (a link or index out of range,
+   * a probe that never ends): the write resets the region and tries once more.
+   */
+  private static final class CorruptRegion extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CorruptRegion(String what) {
+      super(what, null, false, false);
+    }
+  }
+
+  /** Returns {@code slot} if it is a slot of this region; else the region is corrupt. */
+  private int checked(int slot, String what) {
+    if (slot < 0 || slot >= geometry.capacity()) {
+      throw new CorruptRegion(what + " holds " + slot + ", not a slot of " + geometry.capacity());
+    }
+    return slot;
+  }
+
+  /**
+   * Runs a write's body with the lock held; if it finds the region corrupt (written by something
+   * else, or damaged), drops every entry, counts a recovery and runs the body again on the empty
+   * table. A cache may lose entries; it may not loop, throw on every call, or hand out garbage.
+   */
+  private <T> T repairing(java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (CorruptRegion | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      resetCorrupt();
+      return body.get();
+    }
+  }
+
+  /** Empties a corrupt table and counts a recovery; called with the lock held. */
+  private void resetCorrupt() {
+    resetTable();
+    LONGS.getAndAdd(region, RECOVERIES_OFFSET, 1L);
+  }
+
+  /**
+   * Called by a reader that found impossible data under an even sequence that did not move: no
+   * writer was at work, so the table itself is corrupt. Resets it unless a write happened since.
+   */
+  private void repairIfStillCorrupt(long observedSequence) {
+    lock();
+    try {
+      // lock() made the sequence odd from the value it found: observed + 1 means no write between.
+      if ((long) LONGS.get(region, SEQUENCE_OFFSET) == observedSequence + 1) {
+        resetCorrupt();
+      }
+    } finally {
+      unlock();
+    }
+  }
+
   // ------------------------------------------------------------------------------- locking
 
   private void lock() {
@@ -857,8 +974,17 @@ public final class SharedStore implements AutoCloseable {
       throw e;
     }
     long sequence = (long) LONGS.getVolatile(region, SEQUENCE_OFFSET);
+    // Odd under a lock word that was free: no writer leaves that (a dying one leaves its pid), so
+    // the header is corrupt. Make the parity right again and empty the table below.
+    boolean stranded = (sequence & 1) != 0;
+    if (stranded) {
+      sequence++;
+    }
     LONGS.setVolatile(region, SEQUENCE_OFFSET, sequence + 1); // writer step 2
     VarHandle.releaseFence();
+    if (stranded) {
+      resetCorrupt();
+    }
     LONGS.set(region, LAST_WRITER_OFFSET, pid);
     if (parkWhileLockedForTests) {
       LockSupport.park(this); // a test kills this process here, with the lock held
@@ -910,7 +1036,11 @@ public final class SharedStore implements AutoCloseable {
   /** Takes over and resets the region if the lock's owner has died. */
   private void recoverIfOwnerDead() {
     long owner = (long) LONGS.getVolatile(region, LOCK_OFFSET);
-    if (owner == 0 || owner == pid || isAlive(owner)) {
+    if (owner == 0) {
+      repairIfStranded();
+      return;
+    }
+    if (owner == pid || isAlive(owner)) {
       return;
     }
     if (!localLock.tryLock()) {
@@ -931,6 +1061,34 @@ public final class SharedStore implements AutoCloseable {
     } finally {
       localLock.unlock();
     }
+  }
+
+  /**
+   * An odd sequence seen with a free lock word by an earlier check, or -1. A plain field: it is a
+   * hint between two checks of one waiting reader, and any thread may overwrite it.
+   */
+  private long strandedSequence = -1;
+
+  /**
+   * Repairs a sequence left odd with no writer (a corrupt header): readers would wait for it
+   * forever. A free lock word and an odd sequence can meet for a moment between two writers, so
+   * only the same odd value seen by two checks of a waiting reader (256 back-offs, more than ten
+   * milliseconds, apart) counts: a writer's odd value never lasts that long without its pid in the
+   * lock word, and the sequence never repeats. Then a write lock, whose {@link #lock()} restores
+   * the parity, resets the table.
+   */
+  private void repairIfStranded() {
+    long sequence = (long) LONGS.getVolatile(region, SEQUENCE_OFFSET);
+    if ((sequence & 1) == 0) {
+      return;
+    }
+    if (sequence != strandedSequence) {
+      strandedSequence = sequence;
+      return;
+    }
+    strandedSequence = -1;
+    lock(); // sees the odd sequence under a free lock word: makes it even and resets the table
+    unlock();
   }
 
   private static boolean isAlive(long pid) {

@@ -3,13 +3,17 @@ package dev.warpcache.internal.shm;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -239,6 +243,69 @@ class SharedStoreTest {
       assertThat(get(store, "a")).isNull();
       assertThat(put(store, "a", "1")).isTrue();
       assertThat(get(store, "a")).isEqualTo("1");
+    }
+  }
+
+  /** Writes {@code value} as a native-order int at {@code offset} of the region file. */
+  private static void poke(SharedStore store, long offset, int value) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, value);
+    try (FileChannel channel = FileChannel.open(store.file(), StandardOpenOption.WRITE)) {
+      channel.write(bytes, offset);
+    }
+  }
+
+  @Test
+  void aCorruptBucketTableIsRepairedNotLoopedOn() throws IOException {
+    try (SharedStore store = open("corrupt-buckets", 8)) {
+      for (int i = 0; i < 8; i++) {
+        put(store, "k" + i, "v" + i);
+      }
+      for (int b = 0; b < 16; b++) { // every bucket names a slot that does not exist
+        poke(store, HeaderLayout.LENGTH + 4L * b, 0x7F00_0000 + b);
+      }
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () -> {
+            assertThat(get(store, "k1")).isNull(); // a reader repairs the table
+            assertThat(put(store, "k1", "again")).isTrue();
+            assertThat(get(store, "k1")).isEqualTo("again");
+          });
+      assertThat(store.stats().recoveries()).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void corruptQueueLinksAreRepairedByTheNextWrite() throws IOException {
+    try (SharedStore store = open("corrupt-links", 4)) {
+      for (int i = 0; i < 4; i++) {
+        put(store, "k" + i, "v" + i);
+      }
+      poke(store, HeaderLayout.TAIL_OFFSET, 1_000_000);
+      poke(store, HeaderLayout.FREE_OFFSET, -7);
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () -> {
+            assertThat(put(store, "new", "1")).isTrue(); // the eviction finds garbage: reset
+            assertThat(get(store, "new")).isEqualTo("1");
+            assertThat(store.snapshot(System.nanoTime())).hasSize(1);
+          });
+      assertThat(store.stats().recoveries()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSequenceLeftOddWithNoWriterDoesNotHangReaders() throws IOException {
+    try (SharedStore store = open("corrupt-sequence", 4)) {
+      put(store, "a", "1");
+      poke(store, HeaderLayout.SEQUENCE_OFFSET, 12_345); // odd, and the lock word is free
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () -> {
+            assertThat(get(store, "a")).isNull(); // waits, sees no writer, repairs
+            assertThat(put(store, "a", "2")).isTrue();
+            assertThat(get(store, "a")).isEqualTo("2");
+          });
+      assertThat(store.stats().recoveries()).isEqualTo(1);
     }
   }
 
