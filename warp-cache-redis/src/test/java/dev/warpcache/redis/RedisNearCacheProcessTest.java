@@ -110,6 +110,38 @@ class RedisNearCacheProcessTest {
   }
 
   @Test
+  void theTtlBoundsTheValueInRedisAndTheNearCopy() throws Exception {
+    Cache<String, String> cache =
+        WarpCache.builder()
+            .name(name)
+            .maxSize(100)
+            .ttl(Duration.ofMillis(1_500))
+            .remote(tier)
+            .build();
+    cache.put("k", "v");
+    long written = System.nanoTime();
+    RedisClient raw = RedisClient.create(server.uri());
+    try (StatefulRedisConnection<byte[], byte[]> connection =
+        raw.connect(ByteArrayCodec.INSTANCE)) {
+      RedisCommands<byte[], byte[]> redis = connection.sync();
+      byte[] key = redis.keys("warp:v1:" + name + ":*").get(0);
+      assertThat(redis.pttl(key)).isBetween(1L, 1_500L); // Redis expires it by itself
+
+      while (System.nanoTime() - written < TimeUnit.MILLISECONDS.toNanos(1_600)) {
+        Thread.sleep(20);
+      }
+      assertThat(cache.getIfPresent("k")).isNull(); // the near copy expired too
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (redis.exists(key) != 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20); // Redis expires lazily or within its active-expiry cycle
+      }
+      assertThat(redis.exists(key)).isZero();
+    } finally {
+      raw.shutdown();
+    }
+  }
+
+  @Test
   void corruptBytesUnderThePrefixAreAMissAndAnErrorNeverAnException() {
     Cache<String, String> writer = NearCacheChild.cache(name, tier);
     writer.put("k", "v");
