@@ -384,7 +384,9 @@ class RemoteCacheContextTest {
 
     assertThat(one.putIfAbsent("k", "v1")).isNull();
     assertThat(one.putIfAbsent("k", "v2").get()).isEqualTo("v1");
-    // The second context finds the first's value in Redis.
+    // The second context finds the first's value in Redis, once its write (not awaited by the
+    // loader that stored it) has landed.
+    await("the value reaches Redis", () -> two.get("k") != null);
     assertThat(two.putIfAbsent("k", "v3").get()).isEqualTo("v1");
 
     assertThat(two.evictIfPresent("k")).isTrue();

@@ -150,8 +150,11 @@ public final class NearCache {
    */
   public Object loadThrough(Object nearKey, Computation function) {
     byte[] key = encodeKeyToWrite(nearKey);
+    long budget = timeoutNanos; // what the tier may still cost this caller, in all
     if (key != null) {
+      long start = System.nanoTime();
       byte[] bytes = remoteGet(key);
+      budget -= System.nanoTime() - start;
       if (bytes != null) {
         Object[] decoded = decodeValue(bytes);
         if (decoded != null) {
@@ -161,7 +164,9 @@ public final class NearCache {
     }
     Object value = function.compute(nearKey);
     if (key != null) {
-      write(key, value);
+      // Wait for the write with what is left of one timeout, so that when this call returns,
+      // another JVM finds the value (unless the tier is slow, which a caller never waits out).
+      write(key, value, budget);
     }
     return value;
   }
@@ -210,7 +215,7 @@ public final class NearCache {
     return stage.thenApply(
         value -> {
           if (key != null) {
-            write(key, value);
+            write(key, value, 0); // an async caller is not held up by the tier
           }
           return value;
         });
@@ -347,20 +352,33 @@ public final class NearCache {
     return future.copy().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Writes a computed value to the tier without waiting; counts its failure, if any. */
-  private void write(byte[] key, Object value) {
+  /**
+   * Writes a computed value to the tier, counting a failure whenever it comes, and waits for the
+   * write at most {@code waitNanos} (not at all when it is zero or less).
+   */
+  private void write(byte[] key, Object value, long waitNanos) {
     byte[] bytes = encodeValue(value);
     if (bytes == null) {
       return;
     }
     CompletableFuture<Void> future = send(() -> tier.put(name, key, bytes, ttl));
-    if (future != null) {
-      future.whenComplete(
-          (ignored, failure) -> {
-            if (failure != null) {
-              countError();
-            }
-          });
+    if (future == null) {
+      return;
+    }
+    future.whenComplete(
+        (ignored, failure) -> {
+          if (failure != null) {
+            countError();
+          }
+        });
+    if (waitNanos > 0) {
+      try {
+        future.get(waitNanos, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        // a failure is counted by the callback above; a write still running may yet land
+      }
     }
   }
 
