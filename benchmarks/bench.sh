@@ -24,6 +24,7 @@
 #   benchmarks/results/jmh/<suite>-t<threads>-<date>.log    JMH's console output
 #   benchmarks/results/jmh/machine-<date>.txt               nproc, java -version, load, commands
 #   benchmarks/results/jmh/summary-<date>.md                the ratios, also printed at the end
+#   benchmarks/results/jmh/summary-<date>.svg               a bar chart of the scores (JmhChart)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -289,10 +290,15 @@ if [ ${#json_files[@]} -gt 0 ]; then
     echo "the time ratio. Statistics: warp-cache's always on; Caffeine's and Guava's off (default)."
     "$java_bin" -cp "$jar" dev.warpcache.benchmarks.JmhSummary "${json_files[@]}"
   } > "$summary"
+  chart="$out/summary-$date_tag.svg"
+  if ! "$java_bin" -cp "$jar" dev.warpcache.benchmarks.JmhChart "$chart" "${json_files[@]}"; then
+    echo "bench.sh: no chart drawn" >&2
+    chart=""
+  fi
   echo
   echo "================================================================ summary"
   cat "$summary"
   echo
-  echo "Results in $out: $(basename "$summary"), $(basename "$machine"), and per suite *-$date_tag.json/.log"
+  echo "Results in $out: $(basename "$summary"),${chart:+ $(basename "$chart"),} $(basename "$machine"), and per suite *-$date_tag.json/.log"
 fi
 echo "Took $((SECONDS - started)) s."

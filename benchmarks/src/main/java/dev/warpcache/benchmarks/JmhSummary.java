@@ -98,45 +98,61 @@ public final class JmhSummary {
 
   // ------------------------------------------------------------------ reading
 
-  @SuppressWarnings("unchecked") // the shape of JMH's JSON
   private void read(Path file) throws IOException {
+    for (Map<String, Object> run : runs(file)) {
+      results.add(result(run));
+    }
+  }
+
+  /** The runs of a JMH JSON file: one map per benchmark method and parameter set, in its order. */
+  @SuppressWarnings("unchecked") // the shape of JMH's JSON
+  static List<Map<String, Object>> runs(Path file) throws IOException {
+    List<Map<String, Object>> runs = new ArrayList<>();
     Object root = new Json(Files.readString(file, StandardCharsets.UTF_8)).parse();
     for (Object item : (List<Object>) root) {
-      Map<String, Object> run = (Map<String, Object>) item;
-      String benchmark = (String) run.get("benchmark");
-      int dot = benchmark.lastIndexOf('.');
-      String suite = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
-      String method = benchmark.substring(dot + 1);
-      Map<String, Object> params =
-          run.get("params") == null ? Map.of() : (Map<String, Object>) run.get("params");
-      String peer = params.isEmpty() ? method : String.valueOf(params.values().iterator().next());
-      if (params.isEmpty()) {
-        // A suite without a peer parameter (HitPathBenchmark): each method is a row of one table.
-        method = "*";
-      }
-      String mode = (String) run.get("mode");
-      Map<String, Object> primary = (Map<String, Object>) run.get("primaryMetric");
-      Map<String, Double> secondary = new LinkedHashMap<>();
-      Object secondaries = run.get("secondaryMetrics");
-      if (secondaries instanceof Map) {
-        for (Map.Entry<String, Object> e : ((Map<String, Object>) secondaries).entrySet()) {
-          secondary.put(e.getKey(), number(((Map<String, Object>) e.getValue()).get("score")));
-        }
-      }
-      double score = number(primary.get("score"));
-      results.add(
-          new Result(
-              suite,
-              method,
-              ((Number) run.get("threads")).intValue(),
-              mode,
-              peer,
-              score,
-              number(primary.get("scoreError")),
-              best(primary.get("rawData"), mode.equals("thrpt"), score),
-              (String) primary.get("scoreUnit"),
-              secondary));
+      runs.add((Map<String, Object>) item);
     }
+    return runs;
+  }
+
+  /**
+   * One run of a JMH JSON file as a result. The peer is the first parameter's value; a suite
+   * without parameters (HitPathBenchmark) makes each method a peer of one table, method {@code *}.
+   */
+  @SuppressWarnings("unchecked") // the shape of JMH's JSON
+  static Result result(Map<String, Object> run) {
+    String benchmark = (String) run.get("benchmark");
+    int dot = benchmark.lastIndexOf('.');
+    String suite = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
+    String method = benchmark.substring(dot + 1);
+    Map<String, Object> params =
+        run.get("params") == null ? Map.of() : (Map<String, Object>) run.get("params");
+    String peer = params.isEmpty() ? method : String.valueOf(params.values().iterator().next());
+    if (params.isEmpty()) {
+      // A suite without a peer parameter (HitPathBenchmark): each method is a row of one table.
+      method = "*";
+    }
+    String mode = (String) run.get("mode");
+    Map<String, Object> primary = (Map<String, Object>) run.get("primaryMetric");
+    Map<String, Double> secondary = new LinkedHashMap<>();
+    Object secondaries = run.get("secondaryMetrics");
+    if (secondaries instanceof Map) {
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) secondaries).entrySet()) {
+        secondary.put(e.getKey(), number(((Map<String, Object>) e.getValue()).get("score")));
+      }
+    }
+    double score = number(primary.get("score"));
+    return new Result(
+        suite,
+        method,
+        ((Number) run.get("threads")).intValue(),
+        mode,
+        peer,
+        score,
+        number(primary.get("scoreError")),
+        best(primary.get("rawData"), mode.equals("thrpt"), score),
+        (String) primary.get("scoreUnit"),
+        secondary);
   }
 
   private static double number(Object value) {
