@@ -8,7 +8,6 @@ import dev.warpcache.internal.memo.Memoizers;
 import dev.warpcache.internal.remote.KeyForm;
 import dev.warpcache.internal.remote.NearCache;
 import dev.warpcache.internal.remote.RemoteCache;
-import dev.warpcache.internal.remote.RemoteMemoizers;
 import dev.warpcache.internal.shm.RegionFiles;
 import dev.warpcache.internal.shm.SharedCache;
 import dev.warpcache.internal.shm.SharedMapCache;
@@ -381,7 +380,7 @@ public final class WarpCache {
     public <T, R> CachedFunction<T, R> memoize(Function<? super T, ? extends R> function) {
       Objects.requireNonNull(function, "function");
       if (remote != null) {
-        return RemoteMemoizers.function(newNearCache(function, KeyForm.ONE), function);
+        return Memoizers.function(newNearCache(function, KeyForm.ONE), function);
       }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.function(newSharedCache(function), function);
@@ -402,7 +401,7 @@ public final class WarpCache {
         BiFunction<? super T, ? super U, ? extends R> function) {
       Objects.requireNonNull(function, "function");
       if (remote != null) {
-        return RemoteMemoizers.biFunction(newNearCache(function, KeyForm.PAIR), function);
+        return Memoizers.biFunction(newNearCache(function, KeyForm.PAIR), function);
       }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.biFunction(newSharedCache(function), function);
@@ -424,7 +423,7 @@ public final class WarpCache {
         TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
       Objects.requireNonNull(function, "function");
       if (remote != null) {
-        return RemoteMemoizers.triFunction(newNearCache(function, KeyForm.ARGS), function);
+        return Memoizers.triFunction(newNearCache(function, KeyForm.ARGS), function);
       }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.triFunction(newSharedCache(function), function);
@@ -442,7 +441,7 @@ public final class WarpCache {
     public <R> CachedVarargsFunction<R> memoizeVarargs(VarargsFunction<? extends R> function) {
       Objects.requireNonNull(function, "function");
       if (remote != null) {
-        return RemoteMemoizers.varargsFunction(newNearCache(function, KeyForm.ARGS), function);
+        return Memoizers.varargsFunction(newNearCache(function, KeyForm.ARGS), function);
       }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.varargsFunction(newSharedCache(function), function);
@@ -463,7 +462,7 @@ public final class WarpCache {
         Function<? super T, ? extends CompletionStage<? extends R>> function) {
       Objects.requireNonNull(function, "function");
       if (remote != null) {
-        return RemoteMemoizers.asyncFunction(newNearCache(function, KeyForm.ONE), function);
+        return Memoizers.asyncFunction(newNearCache(function, KeyForm.ONE), function);
       }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.asyncFunction(newSharedCache(function), function);
@@ -484,7 +483,7 @@ public final class WarpCache {
         BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
       Objects.requireNonNull(function, "function");
       if (remote != null) {
-        return RemoteMemoizers.asyncBiFunction(newNearCache(function, KeyForm.PAIR), function);
+        return Memoizers.asyncBiFunction(newNearCache(function, KeyForm.PAIR), function);
       }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.asyncBiFunction(newSharedCache(function), function);
@@ -502,7 +501,7 @@ public final class WarpCache {
     public <R> CachedSupplier<R> memoize(Supplier<? extends R> supplier) {
       Objects.requireNonNull(supplier, "supplier");
       if (remote != null) {
-        return RemoteMemoizers.supplier(newNearCache(supplier, KeyForm.ARGS), supplier);
+        return Memoizers.supplier(newNearCache(supplier, KeyForm.ARGS), supplier);
       }
       if (backend == Backend.SHARED) {
         return SharedMemoizers.supplier(newSharedCache(supplier), supplier);

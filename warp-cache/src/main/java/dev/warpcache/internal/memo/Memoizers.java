@@ -38,7 +38,7 @@ public final class Memoizers {
    */
   public static <T, R> CachedFunction<T, R> function(
       LocalStore store, Function<? super T, ? extends R> function) {
-    return new MemoFunction<>(store, function);
+    return new MemoFunction<>(store, null, function);
   }
 
   /**
@@ -53,7 +53,7 @@ public final class Memoizers {
    */
   public static <T, U, R> CachedBiFunction<T, U, R> biFunction(
       LocalStore store, BiFunction<? super T, ? super U, ? extends R> function) {
-    return new MemoBiFunction<>(store, function);
+    return new MemoBiFunction<>(store, null, function);
   }
 
   /**
@@ -69,7 +69,7 @@ public final class Memoizers {
    */
   public static <A, B, C, R> CachedTriFunction<A, B, C, R> triFunction(
       LocalStore store, TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
-    return new MemoTriFunction<>(store, function);
+    return new MemoTriFunction<>(store, null, function);
   }
 
   /**
@@ -82,7 +82,7 @@ public final class Memoizers {
    */
   public static <R> CachedVarargsFunction<R> varargsFunction(
       LocalStore store, VarargsFunction<? extends R> function) {
-    return new MemoVarargsFunction<>(store, function);
+    return new MemoVarargsFunction<>(store, null, function);
   }
 
   /**
@@ -96,7 +96,7 @@ public final class Memoizers {
    */
   public static <T, R> CachedAsyncFunction<T, R> asyncFunction(
       LocalStore store, Function<? super T, ? extends CompletionStage<? extends R>> function) {
-    return new MemoAsyncFunction<>(store, function);
+    return new MemoAsyncFunction<>(store, null, function);
   }
 
   /**
@@ -112,7 +112,109 @@ public final class Memoizers {
   public static <T, U, R> CachedAsyncBiFunction<T, U, R> asyncBiFunction(
       LocalStore store,
       BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
-    return new MemoAsyncBiFunction<>(store, function);
+    return new MemoAsyncBiFunction<>(store, null, function);
+  }
+
+  /**
+   * Memoizes a one-argument function over a store with a second level (the near cache of a remote
+   * tier, whose keys must be one argument each).
+   *
+   * @param tiered the store and its second level
+   * @param function the function
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return the memoized function
+   */
+  public static <T, R> CachedFunction<T, R> function(
+      TieredStore tiered, Function<? super T, ? extends R> function) {
+    return new MemoFunction<>(tiered.near(), tiered, function);
+  }
+
+  /**
+   * Memoizes a two-argument function over a store with a second level (keys: argument pairs).
+   *
+   * @param tiered the store and its second level
+   * @param function the function
+   * @param <T> the first argument type
+   * @param <U> the second argument type
+   * @param <R> the result type
+   * @return the memoized function
+   */
+  public static <T, U, R> CachedBiFunction<T, U, R> biFunction(
+      TieredStore tiered, BiFunction<? super T, ? super U, ? extends R> function) {
+    return new MemoBiFunction<>(tiered.near(), tiered, function);
+  }
+
+  /**
+   * Memoizes a three-argument function over a store with a second level (keys: argument lists).
+   *
+   * @param tiered the store and its second level
+   * @param function the function
+   * @param <A> the first argument type
+   * @param <B> the second argument type
+   * @param <C> the third argument type
+   * @param <R> the result type
+   * @return the memoized function
+   */
+  public static <A, B, C, R> CachedTriFunction<A, B, C, R> triFunction(
+      TieredStore tiered, TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
+    return new MemoTriFunction<>(tiered.near(), tiered, function);
+  }
+
+  /**
+   * Memoizes a function of any number of arguments over a store with a second level (keys: argument
+   * lists).
+   *
+   * @param tiered the store and its second level
+   * @param function the function
+   * @param <R> the result type
+   * @return the memoized function
+   */
+  public static <R> CachedVarargsFunction<R> varargsFunction(
+      TieredStore tiered, VarargsFunction<? extends R> function) {
+    return new MemoVarargsFunction<>(tiered.near(), tiered, function);
+  }
+
+  /**
+   * Memoizes an asynchronous one-argument function over a store with a second level.
+   *
+   * @param tiered the store and its second level
+   * @param function the function
+   * @param <T> the argument type
+   * @param <R> the type of the future's value
+   * @return the memoized function
+   */
+  public static <T, R> CachedAsyncFunction<T, R> asyncFunction(
+      TieredStore tiered, Function<? super T, ? extends CompletionStage<? extends R>> function) {
+    return new MemoAsyncFunction<>(tiered.near(), tiered, function);
+  }
+
+  /**
+   * Memoizes an asynchronous two-argument function over a store with a second level.
+   *
+   * @param tiered the store and its second level
+   * @param function the function
+   * @param <T> the first argument type
+   * @param <U> the second argument type
+   * @param <R> the type of the future's value
+   * @return the memoized function
+   */
+  public static <T, U, R> CachedAsyncBiFunction<T, U, R> asyncBiFunction(
+      TieredStore tiered,
+      BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
+    return new MemoAsyncBiFunction<>(tiered.near(), tiered, function);
+  }
+
+  /**
+   * Memoizes a supplier over a store with a second level (key: the empty argument list).
+   *
+   * @param tiered the store and its second level
+   * @param supplier the supplier
+   * @param <R> the result type
+   * @return the memoized supplier
+   */
+  public static <R> CachedSupplier<R> supplier(TieredStore tiered, Supplier<? extends R> supplier) {
+    return new MemoSupplier<>(tiered.near(), tiered, supplier);
   }
 
   /**
@@ -153,6 +255,29 @@ public final class Memoizers {
   }
 
   /**
+   * Returns the future of a near hit, or of the asynchronous miss path through the second level.
+   *
+   * @param tiered the store and its second level
+   * @param key the lookup key
+   * @param hash its hash
+   * @param loader starts the computation from the stored key when the second level misses too
+   * @param <R> the value type
+   * @return the caller's own future
+   */
+  @SuppressWarnings("unchecked") // the store holds only values this function's futures produced
+  public static <R> CompletableFuture<R> lookupAsync(
+      TieredStore tiered, Object key, int hash, LocalStore.AsyncLoader loader) {
+    LocalStore store = tiered.near();
+    Object value = store.getIfLive(key, hash);
+    CompletableFuture<?> future =
+        value != LocalStore.ABSENT
+            ? CompletableFuture.completedFuture(value)
+            : store.loadThroughAsync(
+                Keys.stable(key), hash, k -> tiered.loadThroughAsync(k, loader));
+    return (CompletableFuture<R>) future;
+  }
+
+  /**
    * Memoizes a supplier.
    *
    * @param store the store
@@ -161,43 +286,71 @@ public final class Memoizers {
    * @return the memoized supplier
    */
   public static <R> CachedSupplier<R> supplier(LocalStore store, Supplier<? extends R> supplier) {
-    return new MemoSupplier<>(store, supplier);
+    return new MemoSupplier<>(store, null, supplier);
   }
 
   /**
-   * The statistics and clearing shared by every memoized form. Each synchronous form is also the
-   * store's {@link LocalStore.Loader}: it unpacks the stored key into the function's arguments, so
-   * a miss allocates no loader and a recursive function spends fewer stack frames per level.
+   * The statistics and clearing shared by every memoized form, and the asynchronous lookup: of the
+   * store alone, or through its second level when there is one.
    */
   private abstract static class Base implements Memoized {
     final LocalStore store;
+    final TieredStore tiered; // null: the store alone (the memory backend)
 
-    Base(LocalStore store) {
+    Base(LocalStore store, TieredStore tiered) {
       this.store = store;
+      this.tiered = tiered;
+    }
+
+    <R> CompletableFuture<R> lookup(Object key, LocalStore.AsyncLoader loader) {
+      int hash = LocalStore.hash(key);
+      return tiered == null
+          ? lookupAsync(store, key, hash, loader)
+          : lookupAsync(tiered, key, hash, loader);
     }
 
     @Override
     public CacheInfo cacheInfo() {
-      return store.info();
+      return tiered == null ? store.info() : tiered.info();
     }
 
     @Override
     public void cacheClear() {
-      store.clear();
+      if (tiered == null) {
+        store.clear();
+      } else {
+        tiered.clear();
+      }
     }
 
+    /** {@code MemoFunction(hits=...)}, or {@code RemoteFunction(...)} with a second level. */
     @Override
     public String toString() {
-      return getClass().getSimpleName() + store.info();
+      String form = getClass().getSimpleName(); // MemoFunction, MemoSupplier, ...
+      return (tiered == null ? form : "Remote" + form.substring("Memo".length())) + cacheInfo();
     }
   }
 
-  private static final class MemoFunction<T, R> extends Base
-      implements CachedFunction<T, R>, LocalStore.Loader {
+  /**
+   * A synchronous form. It is also the store's {@link LocalStore.Loader}: it unpacks the stored key
+   * into the function's arguments, so a miss allocates no loader and a recursive function spends
+   * fewer stack frames per level. With a second level, the store's loader ({@link #onMiss}) asks it
+   * first and runs this one only if it misses too.
+   */
+  private abstract static class SyncBase extends Base implements LocalStore.Loader {
+    final LocalStore.Loader onMiss;
+
+    SyncBase(LocalStore store, TieredStore tiered) {
+      super(store, tiered);
+      this.onMiss = tiered == null ? this : key -> tiered.loadThrough(key, this);
+    }
+  }
+
+  private static final class MemoFunction<T, R> extends SyncBase implements CachedFunction<T, R> {
     private final Function<? super T, ? extends R> function;
 
-    MemoFunction(LocalStore store, Function<? super T, ? extends R> function) {
-      super(store);
+    MemoFunction(LocalStore store, TieredStore tiered, Function<? super T, ? extends R> function) {
+      super(store, tiered);
       this.function = function;
     }
 
@@ -208,7 +361,7 @@ public final class Memoizers {
       int hash = LocalStore.hash(key);
       Object value = store.getIfLive(key, hash);
       if (value == LocalStore.ABSENT) {
-        value = store.load(Keys.stable(key), hash, this);
+        value = store.load(Keys.stable(key), hash, onMiss);
       }
       return (R) value;
     }
@@ -220,12 +373,15 @@ public final class Memoizers {
     }
   }
 
-  private static final class MemoBiFunction<T, U, R> extends Base
-      implements CachedBiFunction<T, U, R>, LocalStore.Loader {
+  private static final class MemoBiFunction<T, U, R> extends SyncBase
+      implements CachedBiFunction<T, U, R> {
     private final BiFunction<? super T, ? super U, ? extends R> function;
 
-    MemoBiFunction(LocalStore store, BiFunction<? super T, ? super U, ? extends R> function) {
-      super(store);
+    MemoBiFunction(
+        LocalStore store,
+        TieredStore tiered,
+        BiFunction<? super T, ? super U, ? extends R> function) {
+      super(store, tiered);
       this.function = function;
     }
 
@@ -236,7 +392,7 @@ public final class Memoizers {
       int hash = LocalStore.hash(key);
       Object value = store.getIfLive(key, hash);
       if (value == LocalStore.ABSENT) {
-        value = store.load(Keys.stable(key), hash, this);
+        value = store.load(Keys.stable(key), hash, onMiss);
       }
       return (R) value;
     }
@@ -248,13 +404,15 @@ public final class Memoizers {
     }
   }
 
-  private static final class MemoTriFunction<A, B, C, R> extends Base
-      implements CachedTriFunction<A, B, C, R>, LocalStore.Loader {
+  private static final class MemoTriFunction<A, B, C, R> extends SyncBase
+      implements CachedTriFunction<A, B, C, R> {
     private final TriFunction<? super A, ? super B, ? super C, ? extends R> function;
 
     MemoTriFunction(
-        LocalStore store, TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
-      super(store);
+        LocalStore store,
+        TieredStore tiered,
+        TriFunction<? super A, ? super B, ? super C, ? extends R> function) {
+      super(store, tiered);
       this.function = function;
     }
 
@@ -265,7 +423,7 @@ public final class Memoizers {
       int hash = LocalStore.hash(key);
       Object value = store.getIfLive(key, hash);
       if (value == LocalStore.ABSENT) {
-        value = store.load(Keys.stable(key), hash, this);
+        value = store.load(Keys.stable(key), hash, onMiss);
       }
       return (R) value;
     }
@@ -278,12 +436,13 @@ public final class Memoizers {
     }
   }
 
-  private static final class MemoVarargsFunction<R> extends Base
-      implements CachedVarargsFunction<R>, LocalStore.Loader {
+  private static final class MemoVarargsFunction<R> extends SyncBase
+      implements CachedVarargsFunction<R> {
     private final VarargsFunction<? extends R> function;
 
-    MemoVarargsFunction(LocalStore store, VarargsFunction<? extends R> function) {
-      super(store);
+    MemoVarargsFunction(
+        LocalStore store, TieredStore tiered, VarargsFunction<? extends R> function) {
+      super(store, tiered);
       this.function = function;
     }
 
@@ -295,7 +454,7 @@ public final class Memoizers {
       int hash = LocalStore.hash(key);
       Object value = store.getIfLive(key, hash);
       if (value == LocalStore.ABSENT) {
-        value = store.load(Keys.stable(key), hash, this);
+        value = store.load(Keys.stable(key), hash, onMiss);
       }
       return (R) value;
     }
@@ -311,16 +470,17 @@ public final class Memoizers {
     private final Function<? super T, ? extends CompletionStage<? extends R>> function;
 
     MemoAsyncFunction(
-        LocalStore store, Function<? super T, ? extends CompletionStage<? extends R>> function) {
-      super(store);
+        LocalStore store,
+        TieredStore tiered,
+        Function<? super T, ? extends CompletionStage<? extends R>> function) {
+      super(store, tiered);
       this.function = function;
     }
 
     @Override
     public CompletableFuture<R> apply(T arg) {
       Object key = Keys.of(arg);
-      return lookupAsync(
-          store, key, LocalStore.hash(key), k -> started(function.apply(arg), function));
+      return lookup(key, k -> started(function.apply(arg), function));
     }
   }
 
@@ -330,27 +490,26 @@ public final class Memoizers {
 
     MemoAsyncBiFunction(
         LocalStore store,
+        TieredStore tiered,
         BiFunction<? super T, ? super U, ? extends CompletionStage<? extends R>> function) {
-      super(store);
+      super(store, tiered);
       this.function = function;
     }
 
     @Override
     public CompletableFuture<R> apply(T t, U u) {
       Object key = Keys.ofPair(t, u);
-      return lookupAsync(
-          store, key, LocalStore.hash(key), k -> started(function.apply(t, u), function));
+      return lookup(key, k -> started(function.apply(t, u), function));
     }
   }
 
-  private static final class MemoSupplier<R> extends Base
-      implements CachedSupplier<R>, LocalStore.Loader {
+  private static final class MemoSupplier<R> extends SyncBase implements CachedSupplier<R> {
     private static final Object KEY = Keys.ofArgs(new Object[0]);
     private static final int HASH = LocalStore.hash(KEY);
     private final Supplier<? extends R> supplier;
 
-    MemoSupplier(LocalStore store, Supplier<? extends R> supplier) {
-      super(store);
+    MemoSupplier(LocalStore store, TieredStore tiered, Supplier<? extends R> supplier) {
+      super(store, tiered);
       this.supplier = supplier;
     }
 
@@ -359,7 +518,7 @@ public final class Memoizers {
     public R get() {
       Object value = store.getIfLive(KEY, HASH);
       if (value == LocalStore.ABSENT) {
-        value = store.load(KEY, HASH, this);
+        value = store.load(KEY, HASH, onMiss);
       }
       return (R) value;
     }

@@ -6,6 +6,7 @@ import dev.warpcache.CodecException;
 import dev.warpcache.RemoteTier;
 import dev.warpcache.internal.codec.TaggedCodec;
 import dev.warpcache.internal.local.LocalStore;
+import dev.warpcache.internal.memo.TieredStore;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Arrays;
@@ -62,7 +63,7 @@ import java.util.concurrent.atomic.LongAdder;
  * reads and writes, totally ordered). A moved counter may remove a value that was fine: a miss
  * later, never a stale value.
  */
-public final class NearCache {
+public final class NearCache implements TieredStore {
   private final String name;
   private final RemoteTier tier;
   private final TaggedCodec codec;
@@ -122,23 +123,12 @@ public final class NearCache {
    *
    * @return the store that answers near hits
    */
+  @Override
   public LocalStore near() {
     return near;
   }
 
   // ---------------------------------------------------------------- the miss path
-
-  /** Runs the function of a cache on the arguments that a near key stands for. */
-  @FunctionalInterface
-  public interface Computation {
-    /**
-     * Computes the value of a key.
-     *
-     * @param nearKey the key, as the near store holds it
-     * @return the value, possibly {@code null}
-     */
-    Object compute(Object nearKey);
-  }
 
   /**
    * The near store's loader on a miss: the tier's value if it has one (returned {@link
@@ -148,7 +138,8 @@ public final class NearCache {
    * @param function computes the value from the near key
    * @return the value found (wrapped) or computed
    */
-  public Object loadThrough(Object nearKey, Computation function) {
+  @Override
+  public Object loadThrough(Object nearKey, LocalStore.Loader function) {
     byte[] key = encodeKeyToWrite(nearKey);
     long budget = timeoutNanos; // what the tier may still cost this caller, in all
     if (key != null) {
@@ -162,7 +153,7 @@ public final class NearCache {
         }
       }
     }
-    Object value = function.compute(nearKey);
+    Object value = function.load(nearKey);
     if (key != null) {
       // Wait for the write with what is left of one timeout, so that when this call returns,
       // another JVM finds the value (unless the tier is slow, which a caller never waits out).
@@ -180,6 +171,7 @@ public final class NearCache {
    * @param function starts computing the value from the near key
    * @return a future of the value found (wrapped) or computed
    */
+  @Override
   public CompletionStage<?> loadThroughAsync(Object nearKey, LocalStore.AsyncLoader function) {
     byte[] key = encodeKeyToWrite(nearKey);
     if (key == null) {
@@ -284,6 +276,7 @@ public final class NearCache {
    * Empties the near store and resets the statistics, then removes every value of the cache name
    * from the tier (waiting at most the timeout), which makes every other JVM drop its near copies.
    */
+  @Override
   public void clear() {
     generation.incrementAndGet();
     near.clear();
@@ -298,6 +291,7 @@ public final class NearCache {
    *
    * @return the statistics
    */
+  @Override
   public CacheInfo info() {
     CacheInfo local = near.info();
     return new CacheInfo(

@@ -46,7 +46,7 @@ public final class RemoteCache<K, V> implements Cache<K, V> {
   public CompletableFuture<V> getAsync(
       K key, Function<? super K, ? extends CompletionStage<? extends V>> loader) {
     Objects.requireNonNull(loader, "loader");
-    return RemoteMemoizers.lookupAsync(
+    return Memoizers.lookupAsync(
         cache, key, LocalStore.hash(key), k -> Memoizers.started(loader.apply(key), loader));
   }
 
