@@ -714,12 +714,8 @@ public final class SharedStore implements AutoCloseable {
 
   /** Counts a key over its limit: a miss that is also an oversize skip. */
   public void countOversizeMiss() {
-    try {
-      LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
-      LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
-    } catch (InternalError fault) {
-      throw truncated(fault);
-    }
+    addToCounter(MISSES_OFFSET, 1L);
+    addToCounter(OVERSIZE_OFFSET, 1L);
   }
 
   /**
@@ -728,36 +724,29 @@ public final class SharedStore implements AutoCloseable {
    * miss moved a moment late; the totals are exact once the calls return.
    */
   public void countJoinAsHit() {
-    try {
-      LONGS.getAndAdd(region, MISSES_OFFSET, -1L);
-      LONGS.getAndAdd(region, HITS_OFFSET, 1L);
-    } catch (InternalError fault) {
-      throw truncated(fault);
-    }
+    addToCounter(MISSES_OFFSET, -1L);
+    addToCounter(HITS_OFFSET, 1L);
   }
 
   /** Takes back a counted miss: the call looks the key up again and is counted then. */
   public void uncountMiss() {
-    try {
-      LONGS.getAndAdd(region, MISSES_OFFSET, -1L);
-    } catch (InternalError fault) {
-      throw truncated(fault);
-    }
+    addToCounter(MISSES_OFFSET, -1L);
   }
 
   /** Counts a lookup of a key over its limit, which cannot be stored: a miss. */
   public void countMiss() {
-    try {
-      LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
-    } catch (InternalError fault) {
-      throw truncated(fault);
-    }
+    addToCounter(MISSES_OFFSET, 1L);
   }
 
   /** Counts a value over its limit, which was not stored. */
   public void countOversizeSkip() {
+    addToCounter(OVERSIZE_OFFSET, 1L);
+  }
+
+  /** Adds to one of the header's counters, shared by every process. */
+  private void addToCounter(int offset, long delta) {
     try {
-      LONGS.getAndAdd(region, OVERSIZE_OFFSET, 1L);
+      LONGS.getAndAdd(region, offset, delta);
     } catch (InternalError fault) {
       throw truncated(fault);
     }
