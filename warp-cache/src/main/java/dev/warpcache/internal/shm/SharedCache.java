@@ -97,8 +97,8 @@ public final class SharedCache implements AutoCloseable {
    */
   public Object get(Object key, boolean isArgs, LocalStore.Loader loader) {
     for (; ; ) {
-      ByteSink sink = keySinks.get().reset();
-      if (!encode(key, isArgs, sink)) {
+      ByteSink sink = encodedKey(key, isArgs);
+      if (sink == null) {
         store.countOversizeMiss();
         return load(key, loader);
       }
@@ -149,8 +149,8 @@ public final class SharedCache implements AutoCloseable {
    */
   public CompletableFuture<Object> getAsync(
       Object key, boolean isArgs, LocalStore.AsyncLoader loader) {
-    ByteSink sink = keySinks.get().reset();
-    if (!encode(key, isArgs, sink)) {
+    ByteSink sink = encodedKey(key, isArgs);
+    if (sink == null) {
       store.countOversizeMiss();
       return start(key, loader, null);
     }
@@ -276,8 +276,36 @@ public final class SharedCache implements AutoCloseable {
    * @throws CodecException if no codec handles the key's type
    */
   byte[] encodeKey(Object key) {
+    ByteSink sink = encodedKey(key, false);
+    return sink == null ? null : Arrays.copyOf(sink.array(), sink.size());
+  }
+
+  /**
+   * Looks a key up, counting the hit or miss, without loading: the cache object's {@code
+   * getIfPresent}. The key is encoded into this thread's sink, not copied.
+   *
+   * @param key the key
+   * @return the value (possibly {@code null}), or {@link LocalStore#ABSENT} on a miss
+   */
+  Object getIfPresent(Object key) {
+    ByteSink sink = encodedKey(key, false);
+    if (sink == null) {
+      store.countMiss(); // too large to have been stored
+      return LocalStore.ABSENT;
+    }
+    long hash = XxHash64.hash(sink.array(), 0, sink.size());
+    byte[] value = store.get(sink.array(), sink.size(), hash, ticker.read());
+    return value == null ? LocalStore.ABSENT : codec.decode(value, 0, value.length);
+  }
+
+  /**
+   * Encodes a key into this thread's key sink, which the next encoding on this thread reuses.
+   *
+   * @return the sink, or {@code null} if the encoding is over the key limit
+   */
+  private ByteSink encodedKey(Object key, boolean isArgs) {
     ByteSink sink = keySinks.get().reset();
-    return encode(key, false, sink) ? Arrays.copyOf(sink.array(), sink.size()) : null;
+    return encode(key, isArgs, sink) ? sink : null;
   }
 
   /**

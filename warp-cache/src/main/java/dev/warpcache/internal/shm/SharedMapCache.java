@@ -3,6 +3,7 @@ package dev.warpcache.internal.shm;
 import dev.warpcache.Cache;
 import dev.warpcache.CacheInfo;
 import dev.warpcache.internal.codec.XxHash64;
+import dev.warpcache.internal.local.LocalStore;
 import dev.warpcache.internal.local.SnapshotEntrySet;
 import dev.warpcache.internal.memo.Memoizers;
 import dev.warpcache.internal.shm.SharedStore.Condition;
@@ -61,13 +62,8 @@ public final class SharedMapCache<K, V> implements Cache<K, V> {
 
   @Override
   public V getIfPresent(K key) {
-    byte[] encoded = shared.encodeKey(key);
-    if (encoded == null) {
-      store.countMiss();
-      return null;
-    }
-    byte[] value = store.get(encoded, encoded.length, hash(encoded), shared.now());
-    return value == null ? null : cast(shared.decode(value));
+    Object value = shared.getIfPresent(key);
+    return value == LocalStore.ABSENT ? null : cast(value);
   }
 
   @Override
