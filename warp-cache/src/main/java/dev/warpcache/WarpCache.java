@@ -509,26 +509,21 @@ public final class WarpCache {
       return Memoizers.supplier(newStore(), supplier);
     }
 
-    /**
-     * Opens the named region. Enum constants decode through the class loader of {@code function},
-     * or the context class loader when there is none ({@code build()}).
-     */
+    /** Opens the named region; {@code function} chooses the codec's class loader. */
     private SharedCache newSharedCache(Object function) {
       if (name == null) {
         throw new IllegalStateException(
             "Backend.SHARED needs name(...): processes find one another's entries by name");
       }
-      TaggedCodec.Builder codecBuilder =
-          function == null ? codecs : codecs.classLoader(function.getClass().getClassLoader());
       return SharedCache.open(
           sharedDirectory,
           name,
           maxSize,
           maxKeySize,
           maxValueSize,
-          ttl == null ? 0 : LocalStore.ttlNanos(ttl),
-          ticker == null ? Ticker.system() : ticker,
-          codecBuilder.build());
+          ttlNanos(),
+          clock(),
+          codecFor(function));
     }
 
     private NearCache newNearCache(Object function, KeyForm form) {
@@ -544,12 +539,15 @@ public final class WarpCache {
       if (sharedDirectory != null) {
         throw new IllegalStateException("sharedDirectory applies to Backend.SHARED only");
       }
-      ClassLoader loader = function != null ? function.getClass().getClassLoader() : null;
-      TaggedCodec codec = (loader != null ? codecs.classLoader(loader) : codecs).build();
-      long ttlNanos = ttl == null ? 0 : LocalStore.ttlNanos(ttl);
-      LocalStore near =
-          new LocalStore(maxSize, ttlNanos, ticker == null ? Ticker.system() : ticker);
-      return new NearCache(name, remote, codec, near, form, ttl, maxKeySize, maxValueSize);
+      return new NearCache(
+          name,
+          remote,
+          codecFor(function),
+          new LocalStore(maxSize, ttlNanos(), clock()),
+          form,
+          ttl,
+          maxKeySize,
+          maxValueSize);
     }
 
     private LocalStore newStore() {
@@ -559,8 +557,24 @@ public final class WarpCache {
                 + " (all but sharedDirectory to a remote(...) tier too); this cache uses"
                 + " Backend.MEMORY, which keeps keys and values as objects");
       }
-      long ttlNanos = ttl == null ? 0 : LocalStore.ttlNanos(ttl);
-      return new LocalStore(maxSize, ttlNanos, ticker == null ? Ticker.system() : ticker);
+      return new LocalStore(maxSize, ttlNanos(), clock());
+    }
+
+    /**
+     * The codec of a cache whose keys and values are bytes: enum constants decode through the class
+     * loader of {@code function}, or the context class loader when there is none ({@code build()}).
+     */
+    private TaggedCodec codecFor(Object function) {
+      return (function == null ? codecs : codecs.classLoader(function.getClass().getClassLoader()))
+          .build();
+    }
+
+    private long ttlNanos() {
+      return ttl == null ? 0 : LocalStore.ttlNanos(ttl);
+    }
+
+    private Ticker clock() {
+      return ticker == null ? Ticker.system() : ticker;
     }
   }
 }
