@@ -11,8 +11,9 @@
 # (SharedStoreBenchmark: the shared backend against a raw mapped-memory floor, in one process, then
 # hit and overwrite again from two processes at once on one region; not in the default list), redis
 # (RedisTierBenchmark with -prof gc: a near cache over Redis on a near hit and on a remote hit, next
-# to the memory backend, a bare Lettuce GET, Caffeine in front of Redis and a plain Redis cache; not
-# in the default list: it installs redis-server with scripts/redis.sh when missing, starts a
+# to the memory backend, a bare Lettuce GET, Caffeine in front of Redis and a plain Redis cache, then
+# InvalidationLatency: a write here to the listener of a child JVM, written to
+# redis-invalidation-2jvm-<date>.txt; not in the default list: it installs redis-server with scripts/redis.sh when missing, starts a
 # throwaway one on 127.0.0.1 and a free port, without persistence, in a temporary directory, and
 # stops it and removes the directory when the suite ends, or the script exits or is interrupted).
 # It builds benchmarks/target/benchmarks.jar first when the jar is missing or older than a source
@@ -270,6 +271,14 @@ for suite in "${suite_list[@]}"; do
         run redis "$t" 'RedisTierBenchmark\.(nearHit|remoteHit)$' -prof gc \
           -p redis="redis://127.0.0.1:$redis_port"
       done
+      # Invalidation latency between two JVMs: a writer here, a listener in a child JVM.
+      latency="$out/redis-invalidation-2jvm-$date_tag.txt"
+      echo
+      echo "== redis, invalidation latency between two JVMs"
+      echo "  $java_bin -cp benchmarks/target/benchmarks.jar" \
+        "dev.warpcache.benchmarks.InvalidationLatency redis://127.0.0.1:<port>" >> "$machine"
+      "$java_bin" -cp "$jar" dev.warpcache.benchmarks.InvalidationLatency \
+        "redis://127.0.0.1:$redis_port" 2>/dev/null | tee "$latency" || true
       stop_redis
       ;;
     *) echo "bench.sh: unknown suite $suite (getput, memoize, ttl, hitpath, shm, redis)" >&2; exit 2 ;;
