@@ -29,19 +29,32 @@ package dev.warpcache.internal.shm;
  *  +-------------------------------+-------------------------------+
  *  |     size (live entries)       |     state (1 = ready)         |  88
  *  +-------------------------------+-------------------------------+
- *  |  hits, misses, evictions, oversize skips, last writer pid,    |  96
- *  |  recoveries: six longs                                        |
+ *  |            reserved (hits and misses in layout 1)             |  96
+ *  +---------------------------------------------------------------+
+ *  |  evictions, oversize skips, last writer pid, recoveries:      | 112
+ *  |  four longs                                                   |
  *  +---------------------------------------------------------------+
  *  |                    reserved up to 256                         | 144
  *  +---------------------------------------------------------------+
+ *  |  64 counter cells of 64 bytes each: hits (long), misses       | 256
+ *  |  (long), 48 bytes of padding                                  |
+ *  +---------------------------------------------------------------+
+ *  |                    bucket table starts                        | 4352
  * </pre>
+ *
+ * <p>Hits and misses are counted in cells, one cache line each, picked by a hash of the process and
+ * thread: a hit adds to its own cell's line with an atomic add, so hits of different threads and
+ * processes rarely write the same line, and never the line of the seqlock sequence that every
+ * reader loads twice (layout 1 kept one hit counter beside it: every hit invalidated that line for
+ * every other reader). Collisions only share a line; atomic adds never lose a count. The totals are
+ * the sums over the cells.
  *
  * <p>Slot indexes are ints; -1 means none. All multi-byte fields use the platform's native byte
  * order (the region never leaves the host) and are aligned to their size.
  */
 final class HeaderLayout {
   static final long MAGIC = 0x314D485350524157L; // "WARPSHM1" read as a little-endian long
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final int STATE_READY = 1;
 
   static final int MAGIC_OFFSET = 0;
@@ -61,15 +74,29 @@ final class HeaderLayout {
   static final int FREE_OFFSET = 84;
   static final int SIZE_OFFSET = 88;
   static final int STATE_OFFSET = 92;
-  static final int HITS_OFFSET = 96;
-  static final int MISSES_OFFSET = 104;
   static final int EVICTIONS_OFFSET = 112;
   static final int OVERSIZE_OFFSET = 120;
   static final int LAST_WRITER_OFFSET = 128;
   static final int RECOVERIES_OFFSET = 136;
 
+  static final int COUNTER_CELLS_OFFSET = 256;
+  static final int COUNTER_CELLS = 64;
+  static final int COUNTER_CELL_BYTES = 64;
+  static final int CELL_HITS_OFFSET = 0;
+  static final int CELL_MISSES_OFFSET = 8;
+
   /** The header's size; the bucket table starts here. */
-  static final int LENGTH = 256;
+  static final int LENGTH = COUNTER_CELLS_OFFSET + COUNTER_CELLS * COUNTER_CELL_BYTES;
+
+  /**
+   * Returns the offset of a counter cell.
+   *
+   * @param cell the cell, 0 to {@link #COUNTER_CELLS} - 1
+   * @return its offset from the start of the file
+   */
+  static int counterCellOffset(int cell) {
+    return COUNTER_CELLS_OFFSET + cell * COUNTER_CELL_BYTES;
+  }
 
   private HeaderLayout() {}
 }

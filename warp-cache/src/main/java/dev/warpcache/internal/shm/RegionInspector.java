@@ -467,8 +467,8 @@ public final class RegionInspector {
         header.getInt(HeaderLayout.TAIL_OFFSET),
         header.getInt(HeaderLayout.HAND_OFFSET),
         header.getInt(HeaderLayout.FREE_OFFSET),
-        header.getLong(HeaderLayout.HITS_OFFSET),
-        header.getLong(HeaderLayout.MISSES_OFFSET),
+        sumCells(header, HeaderLayout.CELL_HITS_OFFSET),
+        sumCells(header, HeaderLayout.CELL_MISSES_OFFSET),
         header.getLong(HeaderLayout.EVICTIONS_OFFSET),
         header.getLong(HeaderLayout.OVERSIZE_OFFSET),
         header.getLong(HeaderLayout.LAST_WRITER_OFFSET),
@@ -542,5 +542,14 @@ public final class RegionInspector {
     } catch (IOException | RuntimeException e) {
       return "";
     }
+  }
+
+  /** Sums one field over the header's counter cells (zeros where the file is too short). */
+  private static long sumCells(ByteBuffer header, int field) {
+    long sum = 0;
+    for (int cell = 0; cell < HeaderLayout.COUNTER_CELLS; cell++) {
+      sum += header.getLong(HeaderLayout.counterCellOffset(cell) + field);
+    }
+    return sum;
   }
 }

@@ -25,6 +25,7 @@ public final class SharedCache implements AutoCloseable {
   private final SharedStore store;
   private final TaggedCodec codec;
   private final Ticker ticker;
+  private final boolean expires;
   private final ThreadLocal<ByteSink> keySinks;
   private final ThreadLocal<ByteSink> valueSinks;
   private final ConcurrentHashMap<EncodedKey, CompletableFuture<Object>> inFlight =
@@ -47,6 +48,7 @@ public final class SharedCache implements AutoCloseable {
     this.store = store;
     this.codec = codec;
     this.ticker = ticker;
+    this.expires = store.expires();
     this.keySinks = ThreadLocal.withInitial(() -> new ByteSink(64, maxKeySize));
     this.valueSinks = ThreadLocal.withInitial(() -> new ByteSink(256, maxValueSize));
   }
@@ -103,7 +105,7 @@ public final class SharedCache implements AutoCloseable {
         return load(key, loader);
       }
       long hash = XxHash64.hash(sink.array(), 0, sink.size());
-      byte[] value = store.get(sink.array(), sink.size(), hash, ticker.read());
+      byte[] value = store.get(sink.array(), sink.size(), hash, readClock());
       if (value != null) {
         return codec.decode(value, 0, value.length);
       }
@@ -155,7 +157,7 @@ public final class SharedCache implements AutoCloseable {
       return start(key, loader, null);
     }
     long hash = XxHash64.hash(sink.array(), 0, sink.size());
-    byte[] value = store.get(sink.array(), sink.size(), hash, ticker.read());
+    byte[] value = store.get(sink.array(), sink.size(), hash, readClock());
     if (value != null) {
       return CompletableFuture.completedFuture(codec.decode(value, 0, value.length));
     }
@@ -294,7 +296,7 @@ public final class SharedCache implements AutoCloseable {
       return LocalStore.ABSENT;
     }
     long hash = XxHash64.hash(sink.array(), 0, sink.size());
-    byte[] value = store.get(sink.array(), sink.size(), hash, ticker.read());
+    byte[] value = store.get(sink.array(), sink.size(), hash, readClock());
     return value == null ? LocalStore.ABSENT : codec.decode(value, 0, value.length);
   }
 
@@ -345,6 +347,11 @@ public final class SharedCache implements AutoCloseable {
    */
   SharedStore store() {
     return store;
+  }
+
+  /** The clock for a lookup: without a TTL nothing expires, so a hit need not read it. */
+  private long readClock() {
+    return expires ? ticker.read() : 0L;
   }
 
   /**

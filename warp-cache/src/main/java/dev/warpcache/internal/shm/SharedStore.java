@@ -3,17 +3,18 @@ package dev.warpcache.internal.shm;
 import static dev.warpcache.internal.shm.HeaderLayout.BOOT_ID_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.BUCKET_COUNT_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.CAPACITY_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.CELL_HITS_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.CELL_MISSES_OFFSET;
+import static dev.warpcache.internal.shm.HeaderLayout.COUNTER_CELLS;
 import static dev.warpcache.internal.shm.HeaderLayout.EVICTIONS_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.FREE_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.HAND_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.HEAD_OFFSET;
-import static dev.warpcache.internal.shm.HeaderLayout.HITS_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.LAST_WRITER_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.LOCK_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.MAGIC_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.MAX_KEY_SIZE_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.MAX_VALUE_SIZE_OFFSET;
-import static dev.warpcache.internal.shm.HeaderLayout.MISSES_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.OVERSIZE_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.RECOVERIES_OFFSET;
 import static dev.warpcache.internal.shm.HeaderLayout.SEQUENCE_OFFSET;
@@ -91,6 +92,11 @@ public final class SharedStore implements AutoCloseable {
       MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
   private static final VarHandle INTS =
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+  private static final VarHandle ARRAY_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+  /** Mixes this process into the choice of a counter cell, so processes spread over the cells. */
+  private static final long PROCESS_SEED = ProcessHandle.current().pid() * 0xC2B2AE3D27D4EB4FL;
 
   /** Serializes opening and creating regions within this JVM (file locks are per process). */
   private static final ReentrantLock OPENING = new ReentrantLock();
@@ -105,7 +111,6 @@ public final class SharedStore implements AutoCloseable {
   private final MappedByteBuffer region;
   private final long pid = ProcessHandle.current().pid();
   private final ReentrantLock localLock = new ReentrantLock();
-  private final ThreadLocal<byte[]> keyScratch;
 
   /** A test hook: when set, a writer parks while it holds the lock (to be killed there). */
   static volatile boolean parkWhileLockedForTests = Boolean.getBoolean("warpcache.test.parkWriter");
@@ -118,8 +123,6 @@ public final class SharedStore implements AutoCloseable {
     this.ttlNanos = ttlNanos;
     this.channel = channel;
     this.region = channel.map(FileChannel.MapMode.READ_WRITE, 0, geometry.fileSize());
-    int maxKey = geometry.maxKeySize();
-    this.keyScratch = ThreadLocal.withInitial(() -> new byte[maxKey]);
   }
 
   /**
@@ -307,6 +310,15 @@ public final class SharedStore implements AutoCloseable {
     INTS.set(region, SIZE_OFFSET, 0);
   }
 
+  /**
+   * Returns whether entries of this region expire.
+   *
+   * @return whether the region has a TTL
+   */
+  public boolean expires() {
+    return ttlNanos != 0;
+  }
+
   // ------------------------------------------------------------------------------- reads
 
   /**
@@ -341,7 +353,7 @@ public final class SharedStore implements AutoCloseable {
     try {
       if (keyLength > geometry.maxKeySize()) {
         if (count) {
-          LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+          LONGS.getAndAdd(region, myCell() + CELL_MISSES_OFFSET, 1L);
         }
         return null;
       }
@@ -396,12 +408,12 @@ public final class SharedStore implements AutoCloseable {
             if ((int) INTS.getOpaque(region, offset + VISITED_OFFSET) == 0) {
               INTS.setOpaque(region, offset + VISITED_OFFSET, 1); // reader step 4
             }
-            LONGS.getAndAdd(region, HITS_OFFSET, 1L);
+            LONGS.getAndAdd(region, myCell() + CELL_HITS_OFFSET, 1L);
             return value;
           }
         }
         if (count) {
-          LONGS.getAndAdd(region, MISSES_OFFSET, 1L);
+          LONGS.getAndAdd(region, myCell() + CELL_MISSES_OFFSET, 1L);
         }
         return null;
       }
@@ -417,7 +429,6 @@ public final class SharedStore implements AutoCloseable {
   private int probe(byte[] key, int keyLength, long hash) {
     int mask = geometry.bucketCount() - 1;
     int bucket = (int) hash & mask;
-    byte[] scratch = keyScratch.get();
     for (int probes = 0; probes < geometry.bucketCount(); probes++) {
       int entry = (int) INTS.get(region, geometry.bucketOffset(bucket));
       if (entry == 0) {
@@ -429,15 +440,44 @@ public final class SharedStore implements AutoCloseable {
       }
       int offset = geometry.slotOffset(slot);
       if ((long) LONGS.get(region, offset + HASH_OFFSET) == hash
-          && (int) INTS.get(region, offset + KEY_LENGTH_OFFSET) == keyLength) {
-        region.get(offset + SlotLayout.HEADER_LENGTH, scratch, 0, keyLength);
-        if (Arrays.equals(scratch, 0, keyLength, key, 0, keyLength)) {
-          return slot;
-        }
+          && (int) INTS.get(region, offset + KEY_LENGTH_OFFSET) == keyLength
+          && keyEquals(offset + SlotLayout.HEADER_LENGTH, key, keyLength)) {
+        return slot;
       }
       bucket = (bucket + 1) & mask;
     }
     return MISS;
+  }
+
+  /**
+   * Compares the key bytes at {@code at} in the region with {@code key}, eight bytes at a time and
+   * in place: no copy, no scratch array. Both sides are read in the native order, so equal bytes
+   * give equal longs.
+   */
+  private boolean keyEquals(int at, byte[] key, int length) {
+    int i = 0;
+    for (; i + Long.BYTES <= length; i += Long.BYTES) {
+      if ((long) LONGS.get(region, at + i) != (long) ARRAY_LONGS.get(key, i)) {
+        return false;
+      }
+    }
+    for (; i < length; i++) {
+      if (region.get(at + i) != key[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns the offset of the counter cell of the calling thread: a hash of the process and the
+   * thread id. Threads that share a cell only share a cache line; atomic adds lose no count.
+   */
+  private static int myCell() {
+    @SuppressWarnings("deprecation") // getId() is the only id accessor on Java 17
+    long id = Thread.currentThread().getId();
+    int cell = (int) (((id + PROCESS_SEED) * 0x9E3779B97F4A7C15L) >>> 58); // 6 bits: 64 cells
+    return HeaderLayout.counterCellOffset(cell);
   }
 
   /** Backs off while a writer works; a writer that stays away too long may be dead. */
@@ -714,7 +754,7 @@ public final class SharedStore implements AutoCloseable {
 
   /** Counts a key over its limit: a miss that is also an oversize skip. */
   public void countOversizeMiss() {
-    addToCounter(MISSES_OFFSET, 1L);
+    addToCounter(myCell() + CELL_MISSES_OFFSET, 1L);
     addToCounter(OVERSIZE_OFFSET, 1L);
   }
 
@@ -724,18 +764,19 @@ public final class SharedStore implements AutoCloseable {
    * miss moved a moment late; the totals are exact once the calls return.
    */
   public void countJoinAsHit() {
-    addToCounter(MISSES_OFFSET, -1L);
-    addToCounter(HITS_OFFSET, 1L);
+    int cell = myCell();
+    addToCounter(cell + CELL_MISSES_OFFSET, -1L);
+    addToCounter(cell + CELL_HITS_OFFSET, 1L);
   }
 
   /** Takes back a counted miss: the call looks the key up again and is counted then. */
   public void uncountMiss() {
-    addToCounter(MISSES_OFFSET, -1L);
+    addToCounter(myCell() + CELL_MISSES_OFFSET, -1L);
   }
 
   /** Counts a lookup of a key over its limit, which cannot be stored: a miss. */
   public void countMiss() {
-    addToCounter(MISSES_OFFSET, 1L);
+    addToCounter(myCell() + CELL_MISSES_OFFSET, 1L);
   }
 
   /** Counts a value over its limit, which was not stored. */
@@ -758,9 +799,13 @@ public final class SharedStore implements AutoCloseable {
       lock();
       try {
         resetTable();
-        for (int offset :
-            new int[] {HITS_OFFSET, MISSES_OFFSET, EVICTIONS_OFFSET, OVERSIZE_OFFSET}) {
+        for (int offset : new int[] {EVICTIONS_OFFSET, OVERSIZE_OFFSET}) {
           LONGS.setVolatile(region, offset, 0L);
+        }
+        for (int cell = 0; cell < COUNTER_CELLS; cell++) {
+          int at = HeaderLayout.counterCellOffset(cell);
+          LONGS.setVolatile(region, at + CELL_HITS_OFFSET, 0L);
+          LONGS.setVolatile(region, at + CELL_MISSES_OFFSET, 0L);
         }
       } finally {
         unlock();
@@ -1086,6 +1131,14 @@ public final class SharedStore implements AutoCloseable {
 
   // ------------------------------------------------------------------------------- inspection
 
+  private long sumCells(int field) {
+    long sum = 0;
+    for (int cell = 0; cell < COUNTER_CELLS; cell++) {
+      sum += (long) LONGS.getVolatile(region, HeaderLayout.counterCellOffset(cell) + field);
+    }
+    return sum;
+  }
+
   /**
    * Returns the region's counters: hits, misses, evictions, oversize skips, size, capacity,
    * recoveries and the last writer's pid.
@@ -1095,8 +1148,8 @@ public final class SharedStore implements AutoCloseable {
   public Stats stats() {
     try {
       return new Stats(
-          (long) LONGS.getVolatile(region, HITS_OFFSET),
-          (long) LONGS.getVolatile(region, MISSES_OFFSET),
+          sumCells(CELL_HITS_OFFSET),
+          sumCells(CELL_MISSES_OFFSET),
           (long) LONGS.getVolatile(region, EVICTIONS_OFFSET),
           (long) LONGS.getVolatile(region, OVERSIZE_OFFSET),
           (int) INTS.getVolatile(region, SIZE_OFFSET),

@@ -182,7 +182,7 @@ class SharedStoreTest {
     Files.createDirectories(dir());
     Files.setPosixFilePermissions(dir(), PosixFilePermissions.fromString("rwx------"));
     Path foreign = dir().resolve("foreign.region");
-    Files.write(foreign, new byte[4096]);
+    Files.write(foreign, new byte[2 * HeaderLayout.LENGTH]); // longer than a header, all zeros
     Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rw-------"));
     assertThatThrownBy(() -> open("foreign", 8))
         .isInstanceOf(IllegalStateException.class)
