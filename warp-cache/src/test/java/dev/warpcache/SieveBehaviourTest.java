@@ -27,6 +27,11 @@ class SieveBehaviourTest {
     return WarpCache.builder().maxSize(maxSize).build();
   }
 
+  /** A cache with a TTL that never runs out here: its queue is kept in write order. */
+  private static Cache<String, String> ttlCache(int maxSize) {
+    return WarpCache.builder().maxSize(maxSize).ttl(java.time.Duration.ofHours(1)).build();
+  }
+
   /** Requests {@code key} through {@code get(key, loader)}; the loader's value is "v:" + key. */
   private static String load(Cache<String, String> cache, String key) {
     return cache.get(key, k -> "v:" + k);
@@ -364,8 +369,23 @@ class SieveBehaviourTest {
   }
 
   @Test
-  void putOfExistingKeyMovesItToTheHead() {
-    Cache<String, String> cache = cache(3);
+  void withoutTtlAPutOfAnExistingKeyIsAnAccessInPlace() {
+    Cache<String, String> cache = cache(2);
+    cache.put("a", "a1");
+    cache.put("b", "b1");
+    cache.getIfPresent("a");
+    cache.getIfPresent("b"); // [b* a*]
+    cache.put("b", "b2"); // in place, still visited: [b* a*]
+    cache.put("c", "c1"); // the hand clears a and b, wraps to the tail and evicts a: [c b]
+    // Had the put entered b anew at the head, unvisited ([b a*]), c would have evicted b.
+    assertThat(keys(cache)).containsExactlyInAnyOrder("b", "c");
+    assertThat(cache.getIfPresent("b")).isEqualTo("b2");
+    assertThat(cache.info().evictions()).as("an update in place is not an eviction").isEqualTo(1);
+  }
+
+  @Test
+  void withTtlAPutOfAnExistingKeyMovesItToTheHead() {
+    Cache<String, String> cache = ttlCache(3);
     cache.put("a", "a1");
     cache.put("b", "b1");
     cache.put("c", "c1"); // [c b a]
@@ -376,8 +396,8 @@ class SieveBehaviourTest {
   }
 
   @Test
-  void putOfExistingKeyEntersUnvisited() {
-    Cache<String, String> cache = cache(2);
+  void withTtlAPutOfAnExistingKeyEntersUnvisited() {
+    Cache<String, String> cache = ttlCache(2);
     cache.put("a", "a1");
     cache.put("b", "b1"); // [b a]
     assertThat(cache.getIfPresent("b")).isEqualTo("b1"); // [b* a]

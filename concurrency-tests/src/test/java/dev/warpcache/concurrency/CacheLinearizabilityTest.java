@@ -82,6 +82,25 @@ public class CacheLinearizabilityTest {
   }
 
   @Operation
+  public Integer putReturningPrevious(
+      @Param(name = "key") int key, @Param(name = "value") int value) {
+    return cache.asMap().put(key, value);
+  }
+
+  @Operation
+  public boolean replaceIfEqual(
+      @Param(name = "key") int key,
+      @Param(name = "value") int expected,
+      @Param(name = "value") int value) {
+    return cache.asMap().replace(key, expected, value);
+  }
+
+  @Operation
+  public boolean removeIfEqual(@Param(name = "key") int key, @Param(name = "value") int expected) {
+    return cache.asMap().remove(key, expected);
+  }
+
+  @Operation
   public boolean containsKey(@Param(name = "key") int key) {
     return cache.asMap().containsKey(key);
   }
@@ -148,6 +167,29 @@ public class CacheLinearizabilityTest {
             .thread(op("get", 3), op("getIfPresent", 2))
             .thread(op("get", 3), op("invalidate", 2))
             .then("getIfPresent", 3));
+  }
+
+  @Test
+  void aPutRacingAConditionalReplaceIsNeverLost() {
+    // Without a TTL a put over a live entry is a CAS on its value, without the lock: the
+    // conditional replace must check and change the value in one step against it.
+    checkEveryInterleaving(
+        Scenarios.of(CacheLinearizabilityTest.class)
+            .initially("put", 0, 1)
+            .thread(op("putReturningPrevious", 0, 2))
+            .thread(op("replaceIfEqual", 0, 1, 3))
+            .then("getIfPresent", 0));
+  }
+
+  @Test
+  void aPutRacingARemovalIsNeverLostInARemovedEntry() {
+    // A lock-free put must not land in a node that a removal has taken out of the table.
+    checkEveryInterleaving(
+        Scenarios.of(CacheLinearizabilityTest.class)
+            .initially("put", 0, 1)
+            .thread(op("putReturningPrevious", 0, 2))
+            .thread(op("removeIfEqual", 0, 1), op("invalidate", 0))
+            .then("getIfPresent", 0));
   }
 
   private static void checkEveryInterleaving(Scenarios scenario) {

@@ -30,7 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       ReentrantLock}. No user code runs while it is held: keys' {@code hashCode} is computed
  *       before, and {@code equals} is called only between lock holds (see {@link #lockAndLocate}),
  *       so a key whose {@code equals} re-enters this store cannot deadlock it. Loaders run without
- *       the lock; futures are completed after it is released.
+ *       the lock; futures are completed after it is released. Without a TTL, a write over a live
+ *       entry replaces the node's value in place (see {@link Node#swapValue}); otherwise a write
+ *       puts a new node in the slot.
  *   <li><b>Single flight.</b> A miss installs a node whose value is a {@link Loading} marker. Other
  *       callers that miss on the same key wait on its future; if the loader fails they try again.
  *   <li><b>Eviction.</b> An {@link EvictionPolicy} (SIEVE) over the completed entries; a hit only
@@ -169,9 +171,12 @@ public final class LocalStore {
   public Object getIfLive(Object key, int hash) {
     Node node = find(maskNull(key), hash);
     if (node != null && !node.isLoading() && !isExpired(node)) {
-      node.markVisited();
-      stats.recordHit();
-      return node.value;
+      Object value = node.value();
+      if (value != Node.DEAD) { // else removed since find() saw it: absent
+        node.markVisited();
+        stats.recordHit();
+        return value;
+      }
     }
     return ABSENT;
   }
@@ -213,7 +218,7 @@ public final class LocalStore {
    */
   public Object peek(Object key) {
     Node node = find(maskNull(key), hash(key));
-    return node != null && isLive(node, now()) ? node.value : ABSENT;
+    return node != null ? liveValue(node, now()) : ABSENT;
   }
 
   private Node find(Object key, int hash) {
@@ -263,7 +268,7 @@ public final class LocalStore {
     for (; ; ) {
       Loading mine = new Loading();
       Node node = joinOrStart(masked, hash, mine);
-      if (node.value == mine) {
+      if (node.value() == mine) {
         // Inline rather than a helper method: a recursive memoized function spends this frame
         // on every level, so fewer frames mean deeper recursion on the same stack.
         Object value;
@@ -287,10 +292,14 @@ public final class LocalStore {
         return value;
       }
       if (!node.isLoading()) {
+        Object value = node.value();
+        if (value == Node.DEAD) {
+          continue; // removed after joinOrStart found it live: look again
+        }
         stats.recordHit();
-        return node.value;
+        return value;
       }
-      Loading other = (Loading) node.value;
+      Loading other = (Loading) node.value();
       if (other.owner == Thread.currentThread()) {
         throw new IllegalStateException(
             "recursive load: the loader of a key asked the same cache for that very key");
@@ -341,12 +350,18 @@ public final class LocalStore {
   private CompletableFuture<Object> loadAsync(
       Object key, int hash, AsyncLoader loader, boolean countAtEnd) {
     Loading mine = new Loading();
-    Node node = joinOrStart(maskNull(key), hash, mine);
-    if (node.value != mine) {
+    Node joined;
+    Object held;
+    do { // a live entry found may be removed before its value is read: then look again
+      joined = joinOrStart(maskNull(key), hash, mine);
+      held = joined.value();
+    } while (held == Node.DEAD);
+    Node node = joined;
+    if (held != mine) {
       stats.recordHit();
-      return node.isLoading()
-          ? ((Loading) node.value).result.copy()
-          : CompletableFuture.completedFuture(node.value);
+      return joined.isLoading()
+          ? ((Loading) held).result.copy()
+          : CompletableFuture.completedFuture(held);
     }
     if (!countAtEnd) {
       stats.recordMiss();
@@ -432,7 +447,7 @@ public final class LocalStore {
     } finally {
       lock.unlock();
     }
-    ((Loading) mine.value).result.complete(value);
+    ((Loading) mine.value()).result.complete(value);
   }
 
   /** Step 3 and 4 for a failure: remove our node if it is still there, then fail the future. */
@@ -446,7 +461,7 @@ public final class LocalStore {
     } finally {
       lock.unlock();
     }
-    ((Loading) mine.value).result.completeExceptionally(failure);
+    ((Loading) mine.value()).result.completeExceptionally(failure);
   }
 
   // ---------------------------------------------------------------- writes
@@ -511,19 +526,34 @@ public final class LocalStore {
     for (; ; ) {
       Node node = find(masked, hash);
       long now = now();
-      if (node == null || !isLive(node, now) || !Objects.equals(node.value, expected)) {
+      if (node == null || !isLive(node, now)) {
+        return false;
+      }
+      Object seen = node.value();
+      if (seen == Node.DEAD || !Objects.equals(seen, expected)) {
         return false;
       }
       lock.lock();
       try {
         int i = indexOf(node);
+        // The node is still in the table and still holds the value that equals() approved; the CAS
+        // makes the check and the change one step against lock-free writes (which only happen
+        // without a TTL). If a write came in between, look again.
         if (i >= 0) {
           if (remove) {
-            removeAt(i, node);
-          } else {
+            if (node.casValue(seen, Node.DEAD)) {
+              removeAt(i, node);
+              return true;
+            }
+          } else if (ttlNanos == 0) {
+            if (node.casValue(seen, value)) {
+              node.markVisited();
+              return true;
+            }
+          } else if (node.value() == seen) {
             replaceAt(i, node, new Node(masked, hash, value, now), now);
+            return true;
           }
-          return true;
         }
       } finally {
         lock.unlock();
@@ -541,11 +571,23 @@ public final class LocalStore {
   private Object write(Object key, Object value, Mode mode) {
     Object masked = maskNull(key);
     int hash = hash(key);
+    if (ttlNanos == 0 && (mode == Mode.PUT || mode == Mode.REPLACE)) {
+      // Without a TTL a write over a live entry needs no lock: one CAS on the node's value. It
+      // fails only on a node that a removal under the lock has killed; then take the lock.
+      Node node = find(masked, hash);
+      if (node != null && !node.isLoading()) {
+        Object previous = node.swapValue(value);
+        if (previous != Node.DEAD) {
+          node.markVisited(); // a write counts as an access
+          return previous;
+        }
+      }
+    }
     long now = now();
     Node existing = lockAndLocate(masked, hash, new Locator());
     try {
       boolean live = existing != null && isLive(existing, now);
-      Object previous = live ? existing.value : ABSENT;
+      Object previous = live ? existing.value() : ABSENT; // no entry under the lock is DEAD
       boolean writes =
           switch (mode) {
             case PUT -> true;
@@ -561,7 +603,15 @@ public final class LocalStore {
         evictions++; // it had expired
       }
       if (mode == Mode.REMOVE) {
-        removeAt(i, existing);
+        Object removed = removeAt(i, existing);
+        return live ? removed : ABSENT; // what it held when it was killed
+      } else if (live && ttlNanos == 0) {
+        // In place: no new node, no table store, no queue change. Only without a TTL, where the
+        // write time never matters; with one, the queue stays in write order (see makeRoom). The
+        // write counts as an access, so the entry survives the hand's next pass. Lock-free writes
+        // may race with this one: swapValue returns what it really replaced.
+        previous = existing.swapValue(value);
+        existing.markVisited();
       } else if (existing != null) {
         replaceAt(i, existing, new Node(masked, hash, value, now), now);
       } else {
@@ -685,10 +735,9 @@ public final class LocalStore {
     long now = now();
     for (int i = 0; i < t.length; i++) {
       Node node = (Node) SLOTS.getAcquire(t, i);
-      if (node != null && node != TOMBSTONE && isLive(node, now)) {
-        if (!visitor.visit(unmaskNull(node.key), node.value)) {
-          return;
-        }
+      Object value = node != null && node != TOMBSTONE ? liveValue(node, now) : ABSENT;
+      if (value != ABSENT && !visitor.visit(unmaskNull(node.key), value)) {
+        return;
       }
     }
   }
@@ -830,14 +879,23 @@ public final class LocalStore {
     }
   }
 
-  private void removeAt(int i, Node node) {
+  /**
+   * Removes the node in slot {@code i}; a completed entry is killed first, so that no lock-free
+   * write lands in it afterwards.
+   *
+   * @return the value it held ({@link #ABSENT} for a loading marker)
+   */
+  private Object removeAt(int i, Node node) {
+    Object removed = ABSENT;
     if (!node.isLoading()) {
+      removed = node.kill();
       policy.onRemove(node);
       size--;
     }
     used--;
     tombstones++;
     SLOTS.setRelease(table, i, TOMBSTONE);
+    return removed;
   }
 
   /** Evicts until one more completed entry fits: expired entries first, then SIEVE's victim. */
@@ -891,8 +949,17 @@ public final class LocalStore {
     return ttlNanos != 0 && now - node.writeTime >= ttlNanos;
   }
 
+  /** The node's value if it is a live entry, read once (a removal may kill it at any time). */
+  private Object liveValue(Node node, long now) {
+    if (node.isLoading() || isExpired(node, now)) {
+      return ABSENT;
+    }
+    Object value = node.value();
+    return value == Node.DEAD ? ABSENT : value;
+  }
+
   private boolean isLive(Node node, long now) {
-    return !node.isLoading() && !isExpired(node, now);
+    return !node.isLoading() && !isExpired(node, now) && node.value() != Node.DEAD;
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -7,17 +7,27 @@ import java.lang.invoke.VarHandle;
  * One slot's content in the table: a key, its value (or a {@link Loading} marker while the value is
  * being computed) and the time it was written.
  *
- * <p>Everything a lookup reads is final, so a node is safe to read as soon as a reader has loaded
- * its reference from the table. The only field a reader writes is {@code visited}, with opaque
- * stores and only when it is not already set, so hits on a hot entry do not keep writing its cache
- * line. The queue links are guarded by the store's lock and never read by lookups.
+ * <p>The key, hash, write time and loading flag are final, so a node is safe to read as soon as a
+ * reader has loaded its reference from the table. The value of a completed entry in a store without
+ * TTL is replaced in place by later writes ({@link #swapValue}, {@link #casValue}), which may run
+ * without the store's lock; a removal under the lock ends the node with {@link #kill}, so that no
+ * lock-free write can land in a node that has left the table. Every change of the value is atomic
+ * (CAS or get-and-set), and its volatile write pairs with the acquire load in {@link #value()}, so
+ * the fields of a value written in place are visible to readers. A {@link Loading} marker's node
+ * never changes its value; it is replaced by a new node. The only field a reader writes is {@code
+ * visited}, with opaque stores and only when it is not already set, so hits on a hot entry do not
+ * keep writing its cache line. The queue links are guarded by the store's lock and never read by
+ * lookups.
  */
 final class Node {
   private static final VarHandle VISITED;
+  private static final VarHandle VALUE;
 
   static {
     try {
-      VISITED = MethodHandles.lookup().findVarHandle(Node.class, "visited", byte.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      VISITED = lookup.findVarHandle(Node.class, "visited", byte.class);
+      VALUE = lookup.findVarHandle(Node.class, "value", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -25,7 +35,10 @@ final class Node {
 
   final Object key;
   final int hash;
-  final Object value;
+
+  @SuppressWarnings("FieldMayBeFinal") // written through VALUE
+  private Object value;
+
   final long writeTime;
 
   /**
@@ -54,6 +67,53 @@ final class Node {
     this.value = value;
     this.writeTime = writeTime;
     this.loading = value instanceof Loading;
+  }
+
+  /** The value of a node that has left the table: never a user value, never stored. */
+  static final Object DEAD =
+      new Object() {
+        @Override
+        public String toString() {
+          return "DEAD";
+        }
+      };
+
+  /**
+   * Returns the value, the {@link Loading} marker, or {@link #DEAD} once the node has left the
+   * table. The acquire load pairs with the atomic writes below; a value set by the constructor is
+   * published by the table slot's release store instead.
+   */
+  Object value() {
+    return VALUE.getAcquire(this);
+  }
+
+  /**
+   * Replaces a completed entry's value in place, unless the node is dead.
+   *
+   * @return the value replaced, or {@link #DEAD} if nothing was written
+   */
+  Object swapValue(Object newValue) {
+    for (; ; ) {
+      Object current = VALUE.getAcquire(this);
+      if (current == DEAD || VALUE.compareAndSet(this, current, newValue)) {
+        return current;
+      }
+    }
+  }
+
+  /** Replaces the value only if it is still {@code expected} (by identity). */
+  boolean casValue(Object expected, Object newValue) {
+    return VALUE.compareAndSet(this, expected, newValue);
+  }
+
+  /**
+   * Ends a completed entry that leaves the table (called under the store's lock): later in-place
+   * writes fail, and readers still holding the node see it absent.
+   *
+   * @return the value it held
+   */
+  Object kill() {
+    return VALUE.getAndSet(this, DEAD);
   }
 
   boolean isLoading() {
