@@ -21,11 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li><b>Table.</b> An open-addressing array of {@link Node}s with linear probing. A lookup reads
  *       the array reference once, then probes with acquire loads; it takes no lock, does no CAS and
- *       allocates nothing. Removed slots become {@link #TOMBSTONE}s so that probe runs stay intact
- *       for concurrent readers. The array is never shrunk or reshuffled in place: when it needs to
- *       grow or shed tombstones it is rebuilt into a new array and published with a volatile write,
- *       so a reader still on the old array sees a consistent (if stale) snapshot. At least half of
- *       the slots are always {@code null}, so every probe ends.
+ *       allocates nothing. A removed slot becomes a {@link #TOMBSTONE}, so that probe runs stay
+ *       intact for concurrent readers, unless the next slot is empty: then no run crosses it and it
+ *       is emptied, with the tombstones just before it (see {@link #removeAt}). The array is never
+ *       shrunk or reshuffled in place: when it needs to grow or shed tombstones it is rebuilt into
+ *       a new array and published with a volatile write, so a reader still on the old array sees a
+ *       consistent (if stale) snapshot. At least half of the slots are always {@code null}, so
+ *       every probe ends.
  *   <li><b>Writes.</b> Inserting, replacing, removing and evicting happen under one {@link
  *       ReentrantLock}. No user code runs while it is held: keys' {@code hashCode} is computed
  *       before, and {@code equals} is called only between lock holds (see {@link #lockAndLocate}),
@@ -760,7 +762,7 @@ public final class LocalStore {
   /** Equality results gathered between lock holds by one call of {@link #lockAndLocate}. */
   private static final class Locator {
     Node equal;
-    Node[] different = new Node[2];
+    Node[] different; // made on the first unequal key of the same hash: rare, and a write is not
     int differentCount;
 
     boolean isDifferent(Node node) {
@@ -773,7 +775,9 @@ public final class LocalStore {
     }
 
     void addDifferent(Node node) {
-      if (differentCount == different.length) {
+      if (different == null) {
+        different = new Node[2];
+      } else if (differentCount == different.length) {
         different = Arrays.copyOf(different, differentCount * 2);
       }
       different[differentCount++] = node;
@@ -845,7 +849,12 @@ public final class LocalStore {
   }
 
   private void insertEntry(int i, Node entry, long now) {
-    makeRoom(now);
+    if (size >= maxSize) {
+      makeRoom(now);
+      // An eviction may have emptied a slot between the key's home and slot i (see removeAt),
+      // which would hide the entry from readers there: take the first free slot from home again.
+      i = freeSlotFor(entry.hash);
+    }
     insertAt(i, entry);
     policy.onInsert(entry);
     size++;
@@ -893,9 +902,37 @@ public final class LocalStore {
       size--;
     }
     used--;
-    tombstones++;
-    SLOTS.setRelease(table, i, TOMBSTONE);
+    Node[] t = table;
+    int mask = t.length - 1;
+    if (t[(i + 1) & mask] == null) {
+      // Every resident key has non-null slots from its home up to its own (it was inserted at the
+      // first free one, and this rule keeps it so). A key whose run passed through slot i would
+      // need slot i + 1 non-null; it is null, so no probe for a resident key crosses slot i, and it
+      // may be emptied instead of left as a tombstone, and so may the tombstones just before it.
+      // Without this, every eviction left a tombstone, and tombstones forced a full table rebuild
+      // every few table-sizes of evictions.
+      SLOTS.setRelease(t, i, null);
+      for (int j = (i - 1) & mask; t[j] == TOMBSTONE; j = (j - 1) & mask) {
+        SLOTS.setRelease(t, j, null);
+        tombstones--;
+      }
+    } else {
+      tombstones++;
+      SLOTS.setRelease(t, i, TOMBSTONE);
+    }
     return removed;
+  }
+
+  /** The first empty or tombstone slot from {@code hash}'s home: where a new key goes. */
+  private int freeSlotFor(int hash) {
+    Node[] t = table;
+    int mask = t.length - 1;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      Node node = t[i];
+      if (node == null || node == TOMBSTONE) {
+        return i;
+      }
+    }
   }
 
   /** Evicts until one more completed entry fits: expired entries first, then SIEVE's victim. */
