@@ -8,14 +8,17 @@
 #
 # Suites: getput (GetPutBenchmark: read, write, readwrite), memoize (MemoizeHitBenchmark with
 # -prof gc), ttl (TtlBenchmark), hitpath (HitPathBenchmark: where the time of a hit goes), shm
-# (SharedStoreBenchmark: the shared backend against a raw mapped-memory floor, in one process, then
-# hit and overwrite again from two processes at once on one region; not in the default list), redis
-# (RedisTierBenchmark with -prof gc: a near cache over Redis on a near hit and on a remote hit, next
-# to the memory backend, a bare Lettuce GET, Caffeine in front of Redis and a plain Redis cache, then
-# InvalidationLatency: a write here to the listener of a child JVM, written to
-# redis-invalidation-2jvm-<date>.txt; not in the default list: it installs redis-server with scripts/redis.sh when missing, starts a
-# throwaway one on 127.0.0.1 and a free port, without persistence, in a temporary directory, and
-# stops it and removes the directory when the suite ends, or the script exits or is interrupted).
+# (SharedStoreBenchmark: the shared backend against a raw mapped-memory floor, in one process; then
+# its peer SharedStoreRedisBenchmark, a Lettuce GET and SET of the same keys and value on Redis, at
+# the same thread counts; then one reader beside one writer, and hit and overwrite again from two
+# processes at once on one region; not in the default list), redis (RedisTierBenchmark with -prof
+# gc: a near cache over Redis on a near hit and on a remote hit, next to the memory backend, a bare
+# Lettuce GET, Caffeine in front of Redis and a plain Redis cache, then InvalidationLatency: a write
+# here to the listener of a child JVM, written to redis-invalidation-2jvm-<date>.txt; not in the
+# default list). For shm and redis the script installs redis-server with scripts/redis.sh when
+# missing, starts a throwaway one on 127.0.0.1 and a free port, without persistence, in a temporary
+# directory, and stops it and removes the directory when the suite is done with it, or the script
+# exits or is interrupted.
 # It builds benchmarks/target/benchmarks.jar first when the jar is missing or older than a source
 # of benchmarks/, warp-cache/ or warp-cache-redis/ (--rebuild forces it, --no-build skips it).
 # Arguments after `--` go to every JMH run as they are; --timing replaces the forks/warmup/
@@ -250,6 +253,13 @@ for suite in "${suite_list[@]}"; do
       for t in "${getput_threads[@]}"; do
         run shm "$t" 'SharedStoreBenchmark\.(hit|overwrite|floorHit)$'
       done
+      # The peer: Redis, started only now, so that it is not running beside the shared store.
+      start_redis
+      for t in "${getput_threads[@]}"; do
+        run shm-redis "$t" 'SharedStoreRedisBenchmark\.(hit|overwrite)$' \
+          -p redis="redis://127.0.0.1:$redis_port"
+      done
+      stop_redis
       run shm-group 2 'SharedStoreBenchmark\.readWhileWriting'
       # Two processes, one thread each, on one region: both JVMs run at once (JMH's lock file
       # would stop the second one).
@@ -260,6 +270,10 @@ for suite in "${suite_list[@]}"; do
         sleep 1
         run "shm-2p-b-$op" 1 "SharedStoreBenchmark\\.$op\$" -p region="$region"
         wait
+        # The first process ran in a subshell: its file is added here, for the summary's sum.
+        if [ -s "$out/shm-2p-a-$op-t1-$date_tag.json" ]; then
+          json_files+=("$out/shm-2p-a-$op-t1-$date_tag.json")
+        fi
         rm -f "/dev/shm/warp-bench-$(id -un)/$region.region" "/dev/shm/warp-bench-$(id -un)/$region.lock"
       done
       rmdir "/dev/shm/warp-bench-$(id -un)" 2>/dev/null || true # the last run out leaves it empty

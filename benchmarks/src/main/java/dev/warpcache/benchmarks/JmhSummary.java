@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * (or the plain one where there is no bounded one) and to Caffeine, then the targets of issue 5
  * point 5, each met or not met with its numbers. The tables of {@link RedisTierBenchmark} compare
  * with the memory backend (near hits) or a bare Lettuce {@code GET} (remote hits) and with Caffeine
- * in front of Redis instead, and its own targets follow.
+ * in front of Redis instead, and its own targets follow; so do the shared store's ({@link
+ * SharedStoreBenchmark} against its floor, against Redis ({@link SharedStoreRedisBenchmark}) and
+ * from two processes at once).
  *
  * <p>Two estimates per peer, because the benchmarks run on shared machines: JMH's score (the mean
  * of all measurement iterations) and the best iteration (highest throughput, lowest time). Other
@@ -118,6 +120,8 @@ public final class JmhSummary {
   /**
    * One run of a JMH JSON file as a result. The peer is the first parameter's value; a suite
    * without parameters (HitPathBenchmark) makes each method a peer of one table, method {@code *}.
+   * The {@code redis} parameter is a server's address, not a peer: a suite with no other
+   * (SharedStoreRedisBenchmark) counts as one without parameters.
    */
   @SuppressWarnings("unchecked") // the shape of JMH's JSON
   static Result result(Map<String, Object> run) {
@@ -125,8 +129,11 @@ public final class JmhSummary {
     int dot = benchmark.lastIndexOf('.');
     String suite = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
     String method = benchmark.substring(dot + 1);
-    Map<String, Object> params =
-        run.get("params") == null ? Map.of() : (Map<String, Object>) run.get("params");
+    Map<String, Object> params = new LinkedHashMap<>();
+    if (run.get("params") != null) {
+      params.putAll((Map<String, Object>) run.get("params"));
+    }
+    params.remove(SERVER_PARAM);
     String peer = params.isEmpty() ? method : String.valueOf(params.values().iterator().next());
     if (params.isEmpty()) {
       // A suite without a peer parameter (HitPathBenchmark): each method is a row of one table.
@@ -303,6 +310,10 @@ public final class JmhSummary {
     if (results.stream().anyMatch(r -> r.suite().equals(REDIS_SUITE))) {
       printRedisTargets();
     }
+    if (results.stream()
+        .anyMatch(r -> r.suite().equals(SHARED_SUITE) || r.suite().equals(SHARED_REDIS_SUITE))) {
+      printSharedTargets();
+    }
   }
 
   private void printIssueTargets() {
@@ -359,6 +370,11 @@ public final class JmhSummary {
   }
 
   private static final String REDIS_SUITE = "RedisTierBenchmark";
+  private static final String SHARED_SUITE = "SharedStoreBenchmark";
+  private static final String SHARED_REDIS_SUITE = "SharedStoreRedisBenchmark";
+
+  /** The parameter that gives a benchmark its Redis server's URI. */
+  private static final String SERVER_PARAM = "redis";
 
   /** The targets of the near cache over Redis, per thread count measured, and its peers. */
   private void printRedisTargets() {
@@ -399,6 +415,138 @@ public final class JmhSummary {
             0);
       }
     }
+  }
+
+  /**
+   * The targets of the shared store: a hit against the floor (1 thread), against a Redis {@code
+   * GET} (per thread count measured), and two processes reading at once against one. The
+   * one-process runs are those of the JVM's own region (an empty {@code region}); the two-process
+   * runs share a named one, one result per process, summed.
+   */
+  private void printSharedTargets() {
+    out.printf("%n### Targets of the shared store%n%n");
+    out.println(
+        "Speed ratios (throughput over throughput), except against the floor: a time ratio, the"
+            + " hit's time per call over the floor's; by JMH's score, then by best iterations (for"
+            + " two processes, the sum of each one's best).");
+    out.println();
+    out.println("| target | measured (score; best iteration) | verdict |");
+    out.println("|---|---|---|");
+    Result hit = find(SHARED_SUITE, "hit", 1, "");
+    Result floor = find(SHARED_SUITE, "floorHit", 1, "");
+    String what = "shared hit, 1 thread: ≤ 2× the floor's time";
+    if (hit == null || floor == null) {
+      row(what, "not run", "-");
+    } else {
+      row(
+          what,
+          String.format(
+              Locale.ROOT,
+              "%.2f× (%s vs %s %s); %.2f× (%s vs %s)",
+              1 / hit.speedup(floor),
+              num(hit.score()),
+              num(floor.score()),
+              hit.unit(),
+              1 / hit.bestSpeedup(floor),
+              num(hit.best()),
+              num(floor.best())),
+          verdict(hit, floor, 1 / 2.0));
+    }
+    boolean redisRun = false;
+    for (int threads : new int[] {1, 2}) {
+      String at = ", " + threads + " thread" + (threads > 1 ? "s" : "");
+      Result shared = find(SHARED_SUITE, "hit", threads, "");
+      Result redis = find(SHARED_REDIS_SUITE, "*", threads, "hit");
+      if (shared == null && redis == null) {
+        continue;
+      }
+      redisRun = true;
+      sharedSpeedRow(
+          "shared hit, one process" + at + ": ≥ 50× Redis's throughput (GET)", shared, redis, 50);
+      sharedSpeedRow(
+          "*for comparison:* shared overwrite" + at + " / Redis SET",
+          find(SHARED_SUITE, "overwrite", threads, ""),
+          find(SHARED_REDIS_SUITE, "*", threads, "overwrite"),
+          0);
+    }
+    if (!redisRun) {
+      row("shared hit, one process: ≥ 50× Redis's throughput (GET)", "not run", "-");
+    }
+    twoProcesses("2 processes reading: ≥ 1.8× one process's total", "hit", 1.8);
+    twoProcesses("*for comparison:* 2 processes overwriting / one process", "overwrite", 0);
+  }
+
+  /** A row of the shared store's speed over a peer's; a target when {@code needed} is positive. */
+  private void sharedSpeedRow(String what, Result r, Result base, double needed) {
+    if (r == null || base == null) {
+      row(what, "not run", "-");
+      return;
+    }
+    String measured =
+        String.format(
+            Locale.ROOT,
+            "%.1f× (%s vs %s %s); %.1f× (%s vs %s)",
+            r.speedup(base),
+            num(r.score()),
+            num(base.score()),
+            r.unit(),
+            r.bestSpeedup(base),
+            num(r.best()),
+            num(base.best()));
+    row(what, measured, needed > 0 ? verdict(r, base, needed) : "-");
+  }
+
+  /**
+   * The sum of two processes' throughput on one named region, one thread each, over one process's
+   * (one thread); a target when {@code needed} is positive.
+   */
+  private void twoProcesses(String what, String method, double needed) {
+    Result one = find(SHARED_SUITE, method, 1, "");
+    Map<String, List<Result>> regions = new LinkedHashMap<>(); // in the order of the files
+    for (Result r : results) {
+      if (r.suite().equals(SHARED_SUITE)
+          && r.method().equals(method)
+          && r.threads() == 1
+          && !r.peer().isEmpty()) {
+        regions.computeIfAbsent(r.peer(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<Result> both = null;
+    for (List<Result> processes : regions.values()) {
+      if (processes.size() == 2) {
+        both = processes; // the last region with both processes' results
+      }
+    }
+    if (one == null || both == null) {
+      row(
+          what,
+          one != null && !regions.isEmpty() ? "one process's results of the two only" : "not run",
+          "-");
+      return;
+    }
+    Result a = both.get(0);
+    Result b = both.get(1);
+    double score = a.score() + b.score();
+    double best = a.best() + b.best();
+    String measured =
+        String.format(
+            Locale.ROOT,
+            "%.2f× (%s + %s = %s vs %s %s); %.2f× (%s vs %s)",
+            score / one.score(),
+            num(a.score()),
+            num(b.score()),
+            num(score),
+            num(one.score()),
+            one.unit(),
+            best / one.best(),
+            num(best),
+            num(one.best()));
+    row(what, measured, needed > 0 ? verdict(score / one.score(), best / one.best(), needed) : "-");
+  }
+
+  /** Three significant digits: throughputs here run from hundredths (Redis) to tens (the floor). */
+  private static String num(double value) {
+    return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.0f" : "%.3g", value);
   }
 
   /**
@@ -487,8 +635,13 @@ public final class JmhSummary {
 
   /** Met when both estimates reach {@code needed} (a speed ratio), not met when neither does. */
   private static String verdict(Result r, Result base, double needed) {
-    boolean byScore = r.speedup(base) >= needed;
-    boolean byBest = r.bestSpeedup(base) >= needed;
+    return verdict(r.speedup(base), r.bestSpeedup(base), needed);
+  }
+
+  /** The same from the two speed ratios: by score and by best iterations. */
+  private static String verdict(double speedup, double bestSpeedup, double needed) {
+    boolean byScore = speedup >= needed;
+    boolean byBest = bestSpeedup >= needed;
     if (byScore && byBest) {
       return "met";
     }

@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * no codec). {@code readWhileWriting} runs one reader next to one writer on one region: every write
  * makes concurrent readers of the one seqlock retry, which is what striping would avoid. Run with
  * {@code -t 1} and {@code -t 2}; two processes on one region run two JMH JVMs at once with the same
- * {@code -p region=NAME}.
+ * {@code -p region=NAME}. {@link SharedStoreRedisBenchmark} does {@code hit} and {@code overwrite}
+ * with the same keys and value on a Redis server, the peer of this suite.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -88,8 +89,7 @@ public class SharedStoreBenchmark {
             .maxKeySize(16)
             .maxValueSize(VALUE_BYTES + 16)
             .build();
-    value = new byte[VALUE_BYTES];
-    new SplittableRandom(1).nextBytes(value);
+    value = value();
     for (long key = 0; key < ENTRIES; key++) {
       cache.put(key, value);
     }
@@ -99,6 +99,13 @@ public class SharedStoreBenchmark {
     for (int i = 0; i < ENTRIES; i++) {
       floor.put(FLOOR_SLOT * (i + 1), value);
     }
+  }
+
+  /** The value of every entry: 100 bytes, the same in every run and in the Redis peer. */
+  static byte[] value() {
+    byte[] value = new byte[VALUE_BYTES];
+    new SplittableRandom(1).nextBytes(value);
+    return value;
   }
 
   /** On tmpfs, as the backend's default, when there is one; one directory for every process. */
