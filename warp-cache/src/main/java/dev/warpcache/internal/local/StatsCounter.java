@@ -10,12 +10,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Each thread that records gets a {@link Cell} of its own in a small slot array indexed by a
  * hash of its thread id. Only the owner writes a cell, with a plain increment published by an
- * opaque store, so no CAS and no contended cache line is involved. A thread whose slot is taken by
- * another live thread records into a shared {@link LongAdder} instead, so nothing is ever lost:
- * with millions of short-lived virtual threads the counts stay exact. A slot whose owner has
- * terminated is reclaimed: its counts are folded into {@code folded*} first. Per JLS 17.4.4 the
- * dead owner's last writes happen-before {@code isAlive()} returning false, which is what makes the
- * fold exact.
+ * opaque store, so no CAS and no contended cache line is involved. A thread whose slot is taken
+ * looks for, or claims, a cell in the next few slots; one that finds every slot there taken by
+ * other live threads records into a shared {@link LongAdder} instead, so nothing is ever lost: with
+ * millions of short-lived virtual threads the counts stay exact. A slot whose owner has terminated
+ * is reclaimed: its counts are folded into {@code folded*} first. Per JLS 17.4.4 the dead owner's
+ * last writes happen-before {@code isAlive()} returning false, which is what makes the fold exact.
  *
  * <p>Reading sums everything; {@link #reset()} records the current sums as a baseline instead of
  * writing into cells that other threads own.
@@ -45,6 +45,9 @@ final class StatsCounter {
       this.owner = owner;
     }
   }
+
+  /** How many slots from its own a thread looks at for its cell. */
+  private static final int PROBES = 4;
 
   private final Cell[] slots;
   private final int shift;
@@ -93,67 +96,85 @@ final class StatsCounter {
     int i = index(current);
     // Pairs with the setRelease in claim(): the cell's final owner field is visible.
     Cell cell = (Cell) SLOTS.getAcquire(slots, i);
-    if (cell != null && cell.owner == current) {
-      HITS.setOpaque(cell, cell.hits + 1);
-    } else {
-      recordElsewhere(current, i, true);
+    if (cell == null || cell.owner != current) {
+      cell = cellElsewhere(current, i);
+      if (cell == null) {
+        sharedHits.increment();
+        return;
+      }
     }
+    HITS.setOpaque(cell, cell.hits + 1);
   }
 
   void recordMiss() {
     Thread current = Thread.currentThread();
     int i = index(current);
     Cell cell = (Cell) SLOTS.getAcquire(slots, i);
-    if (cell != null && cell.owner == current) {
-      MISSES.setOpaque(cell, cell.misses + 1);
-    } else {
-      recordElsewhere(current, i, false);
-    }
-  }
-
-  private void recordElsewhere(Thread current, int i, boolean hit) {
-    Cell cell = (Cell) SLOTS.getAcquire(slots, i);
-    // Only a cell that claim() hands to this thread may be written: never another thread's cell
-    // (regression: a racy increment of a cell owned by another thread lost counts).
-    if (cell == null || (++collisions & 63) == 0) {
-      cell = claim(current, i);
-    } else {
-      cell = null;
-    }
-    if (cell != null) {
-      if (hit) {
-        HITS.setOpaque(cell, cell.hits + 1);
-      } else {
-        MISSES.setOpaque(cell, cell.misses + 1);
+    if (cell == null || cell.owner != current) {
+      cell = cellElsewhere(current, i);
+      if (cell == null) {
+        sharedMisses.increment();
+        return;
       }
-    } else if (hit) {
-      sharedHits.increment();
-    } else {
-      sharedMisses.increment();
     }
+    MISSES.setOpaque(cell, cell.misses + 1);
   }
 
   /**
-   * Gives slot {@code i} to {@code current} if it is free or its owner is dead; returns the cell
-   * that {@code current} owns, or null if the slot belongs to another live thread.
+   * Finds the cell of {@code current} in the {@link #PROBES} slots from {@code i} (its own slot
+   * {@code i} holds another thread's cell, or none), claiming one if a slot there is free, and now
+   * and then if not (a cell's owner may have ended). Returns null when every slot of the run
+   * belongs to another thread: the caller counts in the shared adders. Two threads whose ids hash
+   * to one slot thus both get a cell of their own, instead of one of them counting in the shared
+   * adders (and writing {@link #collisions}, beside fields every hit reads) on every call.
+   */
+  private Cell cellElsewhere(Thread current, int i) {
+    int mask = slots.length - 1;
+    boolean free = false;
+    for (int p = 0; p < PROBES; p++) {
+      Cell cell = (Cell) SLOTS.getAcquire(slots, (i + p) & mask);
+      if (cell == null) {
+        free = true;
+      } else if (cell.owner == current) {
+        return cell;
+      }
+    }
+    // Only a cell that claim() hands to this thread may be written: never another thread's cell
+    // (regression: a racy increment of a cell owned by another thread lost counts).
+    return free || (++collisions & 63) == 0 ? claim(current, i) : null;
+  }
+
+  /**
+   * Gives {@code current} a cell in the {@link #PROBES} slots from {@code i}: its own if it has one
+   * there already, else the first slot that is free or whose owner has terminated. Returns null if
+   * every slot there belongs to another live thread.
    */
   private Cell claim(Thread current, int i) {
     lock.lock();
     try {
-      Cell old = slots[i];
-      if (old != null) {
-        if (old.owner == current) {
+      int mask = slots.length - 1;
+      int taken = -1;
+      for (int p = 0; p < PROBES; p++) {
+        int j = (i + p) & mask;
+        Cell old = slots[j];
+        if (old != null && old.owner == current) {
           return old;
         }
-        if (old.owner.isAlive()) {
-          return null;
+        if (taken < 0 && (old == null || !old.owner.isAlive())) {
+          taken = j;
         }
+      }
+      if (taken < 0) {
+        return null;
+      }
+      Cell old = slots[taken];
+      if (old != null) {
         // The owner has terminated (isAlive() == false): its writes are all visible now.
         foldedHits += old.hits;
         foldedMisses += old.misses;
       }
       Cell cell = new Cell(current);
-      SLOTS.setRelease(slots, i, cell);
+      SLOTS.setRelease(slots, taken, cell);
       return cell;
     } finally {
       lock.unlock();
