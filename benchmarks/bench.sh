@@ -34,7 +34,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 jar="$here/target/benchmarks.jar"
-out="$here/results/jmh"
+# Run from the repository root and name results relative to it, so that JMH's logs and the
+# machine file do not carry this machine's paths.
+cd "$root"
+out="benchmarks/results/jmh"
 
 quick=0
 build=auto
