@@ -82,6 +82,12 @@ public class CacheLinearizabilityTest {
   }
 
   @Operation
+  public Integer putReturningPrevious(
+      @Param(name = "key") int key, @Param(name = "value") int value) {
+    return cache.asMap().put(key, value);
+  }
+
+  @Operation
   public boolean replaceIfEqual(
       @Param(name = "key") int key,
       @Param(name = "value") int expected,
@@ -161,6 +167,17 @@ public class CacheLinearizabilityTest {
             .thread(op("get", 3), op("getIfPresent", 2))
             .thread(op("get", 3), op("invalidate", 2))
             .then("getIfPresent", 3));
+  }
+
+  @Test
+  void aPutOverALoadInFlightIsWhatTheLoadReturns() {
+    // The put sees no value (the load has stored nothing) and returns null, so it is ordered
+    // before the load: the loading get must return the put's value, not its own computed one.
+    checkEveryInterleaving(
+        Scenarios.of(CacheLinearizabilityTest.class)
+            .thread(op("putReturningPrevious", 2, 1))
+            .thread(op("get", 2))
+            .then("getIfPresent", 2));
   }
 
   @Test

@@ -12,4 +12,18 @@ final class Loading {
 
   /** The thread running the loader, to detect a loader that asks for its own key. */
   final Thread owner = Thread.currentThread();
+
+  /** Whether a write replaced this marker in the table; guarded by the store's lock. */
+  boolean overwritten;
+
+  /** What that write stored; guarded by the store's lock. */
+  Object overwrittenBy;
+
+  /** Records that a write stored {@code value} in this marker's place (under the store's lock). */
+  void overwrite(Object value) {
+    if (!overwritten) { // the first write is the one the load is ordered after
+      overwritten = true;
+      overwrittenBy = value;
+    }
+  }
 }

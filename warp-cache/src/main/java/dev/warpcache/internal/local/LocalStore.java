@@ -290,8 +290,7 @@ public final class LocalStore {
           stats.recordMiss();
           stats.recordLoad(true, System.nanoTime() - start);
         }
-        finish(node, value);
-        return value;
+        return finish(node, value);
       }
       if (!node.isLoading()) {
         Object value = node.value();
@@ -438,18 +437,26 @@ public final class LocalStore {
   }
 
   /** Step 3 and 4 for a value: store it if our node is still there, then complete the future. */
-  private void finish(Node mine, Object value) {
+  private Object finish(Node mine, Object value) {
     long now = now(); // the TTL counts from the end of the computation
+    Loading loading = (Loading) mine.value();
+    Object result = value;
     lock.lock();
     try {
       int i = indexOf(mine);
       if (i >= 0) {
         replaceAt(i, mine, new Node(mine.key, mine.hash, value, now), now);
+      } else if (loading.overwritten) {
+        // A write replaced our marker, and it saw no value (it returned null as the previous
+        // value): it is ordered before this load, so the call returns what it wrote, not the
+        // computed value that was never stored.
+        result = loading.overwrittenBy;
       }
     } finally {
       lock.unlock();
     }
-    ((Loading) mine.value()).result.complete(value);
+    loading.result.complete(result);
+    return result;
   }
 
   /** Step 3 and 4 for a failure: remove our node if it is still there, then fail the future. */
@@ -615,6 +622,9 @@ public final class LocalStore {
         previous = existing.swapValue(value);
         existing.markVisited();
       } else if (existing != null) {
+        if (existing.isLoading()) {
+          ((Loading) existing.value()).overwrite(value); // see finish()
+        }
         replaceAt(i, existing, new Node(masked, hash, value, now), now);
       } else {
         insertEntry(i, new Node(masked, hash, value, now), now);
