@@ -535,11 +535,8 @@ public final class LocalStore {
     for (; ; ) {
       Node node = find(masked, hash);
       long now = now();
-      if (node == null || !isLive(node, now)) {
-        return false;
-      }
-      Object seen = node.value();
-      if (seen == Node.DEAD || !Objects.equals(seen, expected)) {
+      Object seen = node != null ? liveValue(node, now) : ABSENT;
+      if (seen == ABSENT || !Objects.equals(seen, expected)) {
         return false;
       }
       lock.lock();
@@ -1005,8 +1002,9 @@ public final class LocalStore {
     return value == Node.DEAD ? ABSENT : value;
   }
 
+  /** For a node in the table, under the lock: a node there is never DEAD (see removeAt). */
   private boolean isLive(Node node, long now) {
-    return !node.isLoading() && !isExpired(node, now) && node.value() != Node.DEAD;
+    return !node.isLoading() && !isExpired(node, now);
   }
 
   private static Throwable unwrap(Throwable failure) {
