@@ -267,13 +267,25 @@ public class RedisTierBenchmark {
   // ---------------------------------------------------------------- the server
 
   static String uri(String param) {
+    return uri(param, "RedisTierBenchmark", "redis");
+  }
+
+  /**
+   * The Redis URI of a benchmark: its {@code redis} parameter, else the system property {@value
+   * #URI_PROPERTY}; fails with a message naming {@code benchmark} and the {@code bench.sh} suite
+   * that starts a server when there is neither.
+   */
+  static String uri(String param, String benchmark, String suite) {
     String uri = param.isEmpty() ? System.getProperty(URI_PROPERTY, "") : param;
     if (uri.isEmpty()) {
       throw new IllegalStateException(
-          "RedisTierBenchmark needs a running Redis: pass -p redis=redis://127.0.0.1:PORT (or"
+          benchmark
+              + " needs a running Redis: pass -p redis=redis://127.0.0.1:PORT (or"
               + " -jvmArgsAppend -D"
               + URI_PROPERTY
-              + "=...), or run benchmarks/bench.sh --suites redis, which starts one");
+              + "=...), or run benchmarks/bench.sh --suites "
+              + suite
+              + ", which starts one");
     }
     return uri;
   }

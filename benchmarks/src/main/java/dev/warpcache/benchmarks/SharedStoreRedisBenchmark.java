@@ -68,19 +68,12 @@ public class SharedStoreRedisBenchmark {
   /** Connects and writes every key, then checks that Redis returns the value. */
   @Setup(Level.Trial)
   public void setup() {
-    String uri = redis.isEmpty() ? System.getProperty(RedisTierBenchmark.URI_PROPERTY, "") : redis;
-    if (uri.isEmpty()) {
-      throw new IllegalStateException(
-          "SharedStoreRedisBenchmark needs a running Redis: pass -p redis=redis://127.0.0.1:PORT"
-              + " (or -jvmArgsAppend -D"
-              + RedisTierBenchmark.URI_PROPERTY
-              + "=...), or run benchmarks/bench.sh --suites shm, which starts one");
-    }
+    String uri = RedisTierBenchmark.uri(redis, "SharedStoreRedisBenchmark", "shm");
     value = SharedStoreBenchmark.value();
     String prefix = "warp-bench-shm:" + ProcessHandle.current().pid() + ":";
     keys = new byte[SharedStoreBenchmark.ENTRIES][];
     for (int i = 0; i < keys.length; i++) {
-      keys[i] = (prefix + i).getBytes(StandardCharsets.UTF_8);
+      keys[i] = RedisTierBenchmark.utf8(prefix + i);
     }
     client = RedisClient.create(uri);
     connection = client.connect(ByteArrayCodec.INSTANCE);
