@@ -88,7 +88,7 @@ public final class LocalStore {
   }
 
   private static final Object NULL_KEY = new Sentinel("null");
-  private static final Node TOMBSTONE = new Node(new Sentinel("TOMBSTONE"), 0, null, 0);
+  private static final Node TOMBSTONE = new Node(new Sentinel("TOMBSTONE"), 0, null);
   private static final int MIN_CAPACITY = 16;
   private static final int MAX_CAPACITY = 1 << 30;
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Node[].class);
@@ -423,7 +423,7 @@ public final class LocalStore {
         existing.markVisited();
         return existing;
       }
-      Node node = new Node(masked, hash, mine, 0);
+      Node node = newNode(masked, hash, mine, 0);
       if (existing != null) {
         replaceAt(located, existing, node, now); // it had expired
         evictions++;
@@ -445,7 +445,7 @@ public final class LocalStore {
     try {
       int i = indexOf(mine);
       if (i >= 0) {
-        replaceAt(i, mine, new Node(mine.key, mine.hash, value, now), now);
+        replaceAt(i, mine, newNode(mine.key, mine.hash, value, now), now);
       } else if (loading.overwritten) {
         // A write replaced our marker, and it saw no value (it returned null as the previous
         // value): it is ordered before this load, so the call returns what it wrote, not the
@@ -557,7 +557,7 @@ public final class LocalStore {
               return true;
             }
           } else if (node.value() == seen) {
-            replaceAt(i, node, new Node(masked, hash, value, now), now);
+            replaceAt(i, node, newNode(masked, hash, value, now), now);
             return true;
           }
         }
@@ -622,9 +622,9 @@ public final class LocalStore {
         if (existing.isLoading()) {
           ((Loading) existing.value()).overwrite(value); // see finish()
         }
-        replaceAt(i, existing, new Node(masked, hash, value, now), now);
+        replaceAt(i, existing, newNode(masked, hash, value, now), now);
       } else {
-        insertEntry(i, new Node(masked, hash, value, now), now);
+        insertEntry(i, newNode(masked, hash, value, now), now);
       }
       return previous;
     } finally {
@@ -985,12 +985,18 @@ public final class LocalStore {
     return ttlNanos == 0 ? 0 : ticker.read();
   }
 
+  /** A node for this store: with its write time if the store has a TTL, without otherwise. */
+  private Node newNode(Object key, int hash, Object value, long now) {
+    return ttlNanos == 0 ? new Node(key, hash, value) : new Node.TimedNode(key, hash, value, now);
+  }
+
   private boolean isExpired(Node node) {
-    return ttlNanos != 0 && ticker.read() - node.writeTime >= ttlNanos;
+    return ttlNanos != 0 && isExpired(node, ticker.read());
   }
 
   private boolean isExpired(Node node, long now) {
-    return ttlNanos != 0 && now - node.writeTime >= ttlNanos;
+    // With a TTL every node is a TimedNode (newNode), TOMBSTONE aside, which no caller passes.
+    return ttlNanos != 0 && now - ((Node.TimedNode) node).writeTime >= ttlNanos;
   }
 
   /** The node's value if it is a live entry, read once (a removal may kill it at any time). */

@@ -4,8 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One slot's content in the table: a key, its value (or a {@link Loading} marker while the value is
- * being computed) and the time it was written.
+ * One slot's content in the table: a key and its value (or a {@link Loading} marker while the value
+ * is being computed). A store with a TTL uses {@link TimedNode}, which adds the write time; without
+ * one, nodes leave it out, so that the nodes a lookup reads are smaller (40 bytes instead of 48
+ * with compressed references) and more of them stay in the CPU's caches.
  *
  * <p>The key, hash, write time and loading flag are final, so a node is safe to read as soon as a
  * reader has loaded its reference from the table. The value of a completed entry in a store without
@@ -19,7 +21,7 @@ import java.lang.invoke.VarHandle;
  * keep writing its cache line. The queue links are guarded by the store's lock and never read by
  * lookups.
  */
-final class Node {
+class Node {
   private static final VarHandle VISITED;
   private static final VarHandle VALUE;
 
@@ -38,8 +40,6 @@ final class Node {
 
   @SuppressWarnings("FieldMayBeFinal") // written through VALUE
   private Object value;
-
-  final long writeTime;
 
   /**
    * Whether {@link #value} is a {@link Loading} marker. Kept in the node so that a hit reads only
@@ -61,11 +61,10 @@ final class Node {
   /** Toward the tail of the eviction queue (older entries); guarded by the store's lock. */
   Node older;
 
-  Node(Object key, int hash, Object value, long writeTime) {
+  Node(Object key, int hash, Object value) {
     this.key = key;
     this.hash = hash;
     this.value = value;
-    this.writeTime = writeTime;
     this.loading = value instanceof Loading;
   }
 
@@ -133,5 +132,16 @@ final class Node {
 
   void clearVisited() {
     VISITED.setOpaque(this, (byte) 0);
+  }
+
+  /** A node of a store with a TTL: it also holds the time its value was written. */
+  static final class TimedNode extends Node {
+    /** The {@link dev.warpcache.Ticker} reading when the value was written. */
+    final long writeTime;
+
+    TimedNode(Object key, int hash, Object value, long writeTime) {
+      super(key, hash, value);
+      this.writeTime = writeTime;
+    }
   }
 }

@@ -35,11 +35,31 @@ final class StatsCounter {
     }
   }
 
-  /** One thread's counters. Written only by {@link #owner}. */
-  static final class Cell {
-    final Thread owner;
+  /**
+   * Padding before a cell's counters. A cell is allocated by its own thread, but the garbage
+   * collector may later copy the cells of two threads next to each other; without padding their
+   * counters would then share a cache line, and every hit of one thread would invalidate it for the
+   * other (false sharing). The fields before and after span two cache lines each side, since CPUs
+   * may fetch lines in adjacent pairs. Superclass fields come first in an object, which is what
+   * keeps them before the counters.
+   */
+  @SuppressWarnings("unused")
+  abstract static class PaddingBefore {
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+  }
+
+  /** The counters, between two paddings. */
+  abstract static class Counters extends PaddingBefore {
     long hits;
     long misses;
+  }
+
+  /** One thread's counters. Written only by {@link #owner}. */
+  static final class Cell extends Counters {
+    final Thread owner;
+
+    @SuppressWarnings("unused")
+    long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
 
     Cell(Thread owner) {
       this.owner = owner;
