@@ -9,16 +9,17 @@
 # Suites: getput (GetPutBenchmark: read, write, readwrite), memoize (MemoizeHitBenchmark with
 # -prof gc), ttl (TtlBenchmark), hitpath (HitPathBenchmark: where the time of a hit goes), shm
 # (SharedStoreBenchmark: the shared backend against a raw mapped-memory floor, in one process; then
-# its peer SharedStoreRedisBenchmark, a Lettuce GET and SET of the same keys and value on Redis, at
-# the same thread counts; then one reader beside one writer, and hit and overwrite again from two
-# processes at once on one region; not in the default list), redis (RedisTierBenchmark with -prof
-# gc: a near cache over Redis on a near hit and on a remote hit, next to the memory backend, a bare
-# Lettuce GET, Caffeine in front of Redis and a plain Redis cache, then InvalidationLatency: a write
-# here to the listener of a child JVM, written to redis-invalidation-2jvm-<date>.txt; not in the
-# default list). For shm and redis the script installs redis-server with scripts/redis.sh when
-# missing, starts a throwaway one on 127.0.0.1 and a free port, without persistence, in a temporary
-# directory, and stops it and removes the directory when the suite is done with it, or the script
-# exits or is interrupted.
+# its peers at the same thread counts: SharedStoreChronicleBenchmark, a get, getUsing and put of
+# the same keys and value in a Chronicle Map persisted under /dev/shm, and SharedStoreRedisBenchmark,
+# a Lettuce GET and SET of them on Redis; then one reader beside one writer, and hit and overwrite
+# again from two processes at once on one region; not in the default list), redis
+# (RedisTierBenchmark with -prof gc: a near cache over Redis on a near hit and on a remote hit, next
+# to the memory backend, a bare Lettuce GET, Caffeine in front of Redis and a plain Redis cache,
+# then InvalidationLatency: a write here to the listener of a child JVM, written to
+# redis-invalidation-2jvm-<date>.txt; not in the default list). For shm and redis the script
+# installs redis-server with scripts/redis.sh when missing, starts a throwaway one on 127.0.0.1 and
+# a free port, without persistence, in a temporary directory, and stops it and removes the directory
+# when the suite is done with it, or the script exits or is interrupted.
 # It builds benchmarks/target/benchmarks.jar first when the jar is missing or older than a source
 # of benchmarks/, warp-cache/ or warp-cache-redis/ (--rebuild forces it, --no-build skips it).
 # Arguments after `--` go to every JMH run as they are; --timing replaces the forks/warmup/
@@ -256,7 +257,12 @@ for suite in "${suite_list[@]}"; do
       for t in "${getput_threads[@]}"; do
         run shm "$t" 'SharedStoreBenchmark\.(hit|overwrite|floorHit)$'
       done
-      # The peer: Redis, started only now, so that it is not running beside the shared store.
+      # The first peer: Chronicle Map, whose JVM options are in its @Fork (a -jvmArgsAppend after
+      # `--` would replace them).
+      for t in "${getput_threads[@]}"; do
+        run shm-chronicle "$t" 'SharedStoreChronicleBenchmark\.(hit|hitInto|overwrite)$'
+      done
+      # The other peer: Redis, started only now, so that it is not running beside the shared store.
       start_redis
       for t in "${getput_threads[@]}"; do
         run shm-redis "$t" 'SharedStoreRedisBenchmark\.(hit|overwrite)$' \

@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * point 5, each met or not met with its numbers. The tables of {@link RedisTierBenchmark} compare
  * with the memory backend (near hits) or a bare Lettuce {@code GET} (remote hits) and with Caffeine
  * in front of Redis instead, and its own targets follow; so do the shared store's ({@link
- * SharedStoreBenchmark} against its floor, against Redis ({@link SharedStoreRedisBenchmark}) and
- * from two processes at once).
+ * SharedStoreBenchmark} against its floor, against Redis ({@link SharedStoreRedisBenchmark}),
+ * against Chronicle Map ({@link SharedStoreChronicleBenchmark}) and from two processes at once).
  *
  * <p>Two estimates per peer, because the benchmarks run on shared machines: JMH's score (the mean
  * of all measurement iterations) and the best iteration (highest throughput, lowest time). Other
@@ -311,7 +311,11 @@ public final class JmhSummary {
       printRedisTargets();
     }
     if (results.stream()
-        .anyMatch(r -> r.suite().equals(SHARED_SUITE) || r.suite().equals(SHARED_REDIS_SUITE))) {
+        .anyMatch(
+            r ->
+                r.suite().equals(SHARED_SUITE)
+                    || r.suite().equals(SHARED_REDIS_SUITE)
+                    || r.suite().equals(SHARED_CHRONICLE_SUITE))) {
       printSharedTargets();
     }
   }
@@ -372,6 +376,7 @@ public final class JmhSummary {
   private static final String REDIS_SUITE = "RedisTierBenchmark";
   private static final String SHARED_SUITE = "SharedStoreBenchmark";
   private static final String SHARED_REDIS_SUITE = "SharedStoreRedisBenchmark";
+  private static final String SHARED_CHRONICLE_SUITE = "SharedStoreChronicleBenchmark";
 
   /** The parameter that gives a benchmark its Redis server's URI. */
   private static final String SERVER_PARAM = "redis";
@@ -419,9 +424,9 @@ public final class JmhSummary {
 
   /**
    * The targets of the shared store: a hit against the floor (1 thread), against a Redis {@code
-   * GET} (per thread count measured), and two processes reading at once against one. The
-   * one-process runs are those of the JVM's own region (an empty {@code region}); the two-process
-   * runs share a named one, one result per process, summed.
+   * GET} and a Chronicle Map {@code get} (per thread count measured), and two processes reading at
+   * once against one. The one-process runs are those of the JVM's own region (an empty {@code
+   * region}); the two-process runs share a named one, one result per process, summed.
    */
   private void printSharedTargets() {
     out.printf("%n### Targets of the shared store%n%n");
@@ -452,28 +457,38 @@ public final class JmhSummary {
               num(floor.best())),
           verdict(hit, floor, 1 / 2.0));
     }
-    boolean redisRun = false;
+    peerTargets(SHARED_REDIS_SUITE, "≥ 50× Redis's throughput (GET)", 50, "Redis SET");
+    peerTargets(
+        SHARED_CHRONICLE_SUITE, "≥ 3× Chronicle Map's throughput (get)", 3, "Chronicle Map put");
+    twoProcesses("2 processes reading: ≥ 1.8× one process's total", "hit", 1.8);
+    twoProcesses("*for comparison:* 2 processes overwriting / one process", "overwrite", 0);
+  }
+
+  /**
+   * The shared store's hit over a peer suite's (a target: {@code needed} times its throughput) and
+   * its overwrite over the peer's (for comparison), per thread count measured; the peer suite has
+   * no parameters, so its methods are its peers. One row "not run" when neither suite ran.
+   */
+  private void peerTargets(String suite, String target, double needed, String peerWrite) {
+    boolean run = false;
     for (int threads : new int[] {1, 2}) {
       String at = ", " + threads + " thread" + (threads > 1 ? "s" : "");
       Result shared = find(SHARED_SUITE, "hit", threads, "");
-      Result redis = find(SHARED_REDIS_SUITE, "*", threads, "hit");
-      if (shared == null && redis == null) {
+      Result peer = find(suite, "*", threads, "hit");
+      if (shared == null && peer == null) {
         continue;
       }
-      redisRun = true;
+      run = true;
+      sharedSpeedRow("shared hit, one process" + at + ": " + target, shared, peer, needed);
       sharedSpeedRow(
-          "shared hit, one process" + at + ": ≥ 50× Redis's throughput (GET)", shared, redis, 50);
-      sharedSpeedRow(
-          "*for comparison:* shared overwrite" + at + " / Redis SET",
+          "*for comparison:* shared overwrite" + at + " / " + peerWrite,
           find(SHARED_SUITE, "overwrite", threads, ""),
-          find(SHARED_REDIS_SUITE, "*", threads, "overwrite"),
+          find(suite, "*", threads, "overwrite"),
           0);
     }
-    if (!redisRun) {
-      row("shared hit, one process: ≥ 50× Redis's throughput (GET)", "not run", "-");
+    if (!run) {
+      row("shared hit, one process: " + target, "not run", "-");
     }
-    twoProcesses("2 processes reading: ≥ 1.8× one process's total", "hit", 1.8);
-    twoProcesses("*for comparison:* 2 processes overwriting / one process", "overwrite", 0);
   }
 
   /** A row of the shared store's speed over a peer's; a target when {@code needed} is positive. */
