@@ -33,6 +33,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+self="$here/$(basename "${BASH_SOURCE[0]}")" # before the cd below: usage reads it
 root="$(cd "$here/.." && pwd)"
 jar="$here/target/benchmarks.jar"
 # Run from the repository root and name results relative to it, so that JMH's logs and the
@@ -48,7 +49,7 @@ timing_override=""
 threads_override=""
 
 usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+  sed -n '2,/^set -euo/p' "$self" | sed '$d' | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
