@@ -103,6 +103,9 @@ public final class SharedStore implements AutoCloseable {
 
   private static final int NONE = -1;
 
+  /** Where resets of a corrupt table are reported (the JDK's platform logging, no dependency). */
+  private static final System.Logger LOG = System.getLogger(SharedStore.class.getName());
+
   private final String name;
   private final Path file;
   private final Geometry geometry;
@@ -666,7 +669,7 @@ public final class SharedStore implements AutoCloseable {
           slot = (int) INTS.get(region, offset + OLDER_OFFSET);
         }
       } catch (CorruptRegion | IndexOutOfBoundsException e) {
-        resetCorrupt();
+        resetCorrupt(e);
         live = 0;
       } finally {
         unlock();
@@ -706,7 +709,7 @@ public final class SharedStore implements AutoCloseable {
           slot = (int) INTS.get(region, offset + OLDER_OFFSET);
         }
       } catch (CorruptRegion | IndexOutOfBoundsException | NegativeArraySizeException e) {
-        resetCorrupt();
+        resetCorrupt(e);
         entries.clear();
       } finally {
         unlock();
@@ -963,15 +966,27 @@ public final class SharedStore implements AutoCloseable {
     try {
       return body.get();
     } catch (CorruptRegion | IndexOutOfBoundsException | NegativeArraySizeException e) {
-      resetCorrupt();
+      resetCorrupt(e);
       return body.get();
     }
   }
 
-  /** Empties a corrupt table and counts a recovery; called with the lock held. */
-  private void resetCorrupt() {
+  /**
+   * Empties a corrupt table, counts a recovery and logs it, with {@code cause}'s stack trace: an
+   * index out of bounds is what a damaged region gives, but also what a bug of this class would
+   * give, and the log is where the two can be told apart. Called with the lock held.
+   */
+  private void resetCorrupt(RuntimeException cause) {
     resetTable();
-    LONGS.getAndAdd(region, RECOVERIES_OFFSET, 1L);
+    long recoveries = (long) LONGS.getAndAdd(region, RECOVERIES_OFFSET, 1L) + 1;
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "shared region "
+            + name
+            + ": its table was corrupt and has been emptied (recovery "
+            + recoveries
+            + " of this region)",
+        cause);
   }
 
   /**
@@ -983,7 +998,10 @@ public final class SharedStore implements AutoCloseable {
     try {
       // lock() made the sequence odd from the value it found: observed + 1 means no write between.
       if ((long) LONGS.get(region, SEQUENCE_OFFSET) == observedSequence + 1) {
-        resetCorrupt();
+        resetCorrupt(
+            new CorruptRegion(
+                "a reader found impossible data twice, with no write in between, at sequence "
+                    + observedSequence));
       }
     } finally {
       unlock();
@@ -1017,7 +1035,9 @@ public final class SharedStore implements AutoCloseable {
     LONGS.setVolatile(region, SEQUENCE_OFFSET, sequence + 1); // writer step 2
     VarHandle.releaseFence();
     if (stranded) {
-      resetCorrupt();
+      resetCorrupt(
+          new CorruptRegion(
+              "the sequence was odd (" + (sequence - 1) + ") under a free lock word"));
     }
     LONGS.set(region, LAST_WRITER_OFFSET, pid);
     if (parkWhileLockedForTests) {

@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -290,6 +294,41 @@ class SharedStoreTest {
             assertThat(store.snapshot(System.nanoTime())).hasSize(1);
           });
       assertThat(store.stats().recoveries()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aResetIsLoggedWithWhatCausedIt() throws IOException {
+    Logger logger = Logger.getLogger(SharedStore.class.getName());
+    List<LogRecord> records = new ArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try (SharedStore store = open("corrupt-logged", 4)) {
+      for (int i = 0; i < 4; i++) {
+        put(store, "k" + i, "v" + i);
+      }
+      poke(store, HeaderLayout.TAIL_OFFSET, 1_000_000);
+      assertThat(records).isEmpty();
+      assertThat(put(store, "new", "1")).isTrue(); // the eviction walks a link out of range
+      assertThat(records).hasSize(1);
+      LogRecord record = records.get(0);
+      assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+      assertThat(record.getMessage()).contains("corrupt-logged").contains("recovery 1");
+      assertThat(record.getThrown()).isNotNull();
+    } finally {
+      logger.removeHandler(handler);
     }
   }
 
