@@ -153,11 +153,11 @@ public final class LocalStore {
    * Returns the hash this store uses for {@code key}; calls {@code key.hashCode()}.
    *
    * @param key the key, may be {@code null}
-   * @return the spread hash
+   * @return the spread hash: 30 bits, never negative
    */
   public static int hash(Object key) {
     int h = maskNull(key).hashCode() * 0x9E3779B9;
-    return h ^ (h >>> 16);
+    return (h ^ (h >>> 16)) & Node.HASH_BITS; // the node keeps two flags in the other bits
   }
 
   // ---------------------------------------------------------------- lookups (no lock)
@@ -232,7 +232,7 @@ public final class LocalStore {
       if (node == null) {
         return null;
       }
-      if (node.hash == hash && node != TOMBSTONE && (node.key == key || key.equals(node.key))) {
+      if (node.hash() == hash && node != TOMBSTONE && (node.key == key || key.equals(node.key))) {
         return node;
       }
     }
@@ -445,7 +445,7 @@ public final class LocalStore {
     try {
       int i = indexOf(mine);
       if (i >= 0) {
-        replaceAt(i, mine, newNode(mine.key, mine.hash, value, now), now);
+        replaceAt(i, mine, newNode(mine.key, mine.hash(), value, now), now);
       } else if (loading.overwritten) {
         // A write replaced our marker, and it saw no value (it returned null as the previous
         // value): it is ordered before this load, so the call returns what it wrote, not the
@@ -816,7 +816,7 @@ public final class LocalStore {
           }
           if (node == TOMBSTONE) {
             free = free >= 0 ? free : i;
-          } else if (node.hash == hash) {
+          } else if (node.hash() == hash) {
             if (node.key == key || node == locator.equal) {
               located = i;
               return node;
@@ -844,7 +844,7 @@ public final class LocalStore {
   private int indexOf(Node target) {
     Node[] t = table;
     int mask = t.length - 1;
-    for (int i = target.hash & mask; ; i = (i + 1) & mask) {
+    for (int i = target.hash() & mask; ; i = (i + 1) & mask) {
       Node node = t[i];
       if (node == target) {
         return i;
@@ -860,7 +860,7 @@ public final class LocalStore {
       makeRoom(now);
       // An eviction may have emptied a slot between the key's home and slot i (see removeAt),
       // which would hide the entry from readers there: take the first free slot from home again.
-      i = freeSlotFor(entry.hash);
+      i = freeSlotFor(entry.hash());
     }
     insertAt(i, entry);
     policy.onInsert(entry);
@@ -963,7 +963,7 @@ public final class LocalStore {
     int mask = capacity - 1;
     for (Node node : t) {
       if (node != null && node != TOMBSTONE) {
-        int i = node.hash & mask;
+        int i = node.hash() & mask;
         while (fresh[i] != null) {
           i = (i + 1) & mask;
         }
