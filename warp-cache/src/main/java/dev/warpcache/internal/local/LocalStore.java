@@ -172,7 +172,7 @@ public final class LocalStore {
    */
   public Object getIfLive(Object key, int hash) {
     Node node = find(maskNull(key), hash);
-    if (node != null && !node.isLoading() && !isExpired(node)) {
+    if (node != null && !node.isLoading() && !isExpired(node, now())) {
       Object value = node.value();
       if (value != Node.DEAD) { // else removed since find() saw it: absent
         node.markVisited();
@@ -988,10 +988,6 @@ public final class LocalStore {
   /** A node for this store: with its write time if the store has a TTL, without otherwise. */
   private Node newNode(Object key, int hash, Object value, long now) {
     return ttlNanos == 0 ? new Node(key, hash, value) : new Node.TimedNode(key, hash, value, now);
-  }
-
-  private boolean isExpired(Node node) {
-    return ttlNanos != 0 && isExpired(node, ticker.read());
   }
 
   private boolean isExpired(Node node, long now) {

@@ -112,32 +112,33 @@ final class StatsCounter {
   }
 
   void recordHit() {
+    Cell cell = ownCell();
+    if (cell == null) {
+      sharedHits.increment();
+    } else {
+      HITS.setOpaque(cell, cell.hits + 1);
+    }
+  }
+
+  void recordMiss() {
+    Cell cell = ownCell();
+    if (cell == null) {
+      sharedMisses.increment();
+    } else {
+      MISSES.setOpaque(cell, cell.misses + 1);
+    }
+  }
+
+  /**
+   * The calling thread's cell: the one in its own slot, else {@link #cellElsewhere}'s (null when
+   * the thread has none and must count in the shared adders).
+   */
+  private Cell ownCell() {
     Thread current = Thread.currentThread();
     int i = index(current);
     // Pairs with the setRelease in claim(): the cell's final owner field is visible.
     Cell cell = (Cell) SLOTS.getAcquire(slots, i);
-    if (cell == null || cell.owner != current) {
-      cell = cellElsewhere(current, i);
-      if (cell == null) {
-        sharedHits.increment();
-        return;
-      }
-    }
-    HITS.setOpaque(cell, cell.hits + 1);
-  }
-
-  void recordMiss() {
-    Thread current = Thread.currentThread();
-    int i = index(current);
-    Cell cell = (Cell) SLOTS.getAcquire(slots, i);
-    if (cell == null || cell.owner != current) {
-      cell = cellElsewhere(current, i);
-      if (cell == null) {
-        sharedMisses.increment();
-        return;
-      }
-    }
-    MISSES.setOpaque(cell, cell.misses + 1);
+    return cell != null && cell.owner == current ? cell : cellElsewhere(current, i);
   }
 
   /**
