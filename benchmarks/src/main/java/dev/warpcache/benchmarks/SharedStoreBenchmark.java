@@ -108,14 +108,17 @@ public class SharedStoreBenchmark {
     return value;
   }
 
+  /** {@code /dev/shm} when it is a writable directory (tmpfs), else the temporary directory. */
+  static Path tmpfsOrTemp() {
+    Path shm = Path.of("/dev/shm");
+    return Files.isDirectory(shm) && Files.isWritable(shm)
+        ? shm
+        : Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
   /** On tmpfs, as the backend's default, when there is one; one directory for every process. */
   private static Path benchDirectory() throws IOException {
-    Path shm = Path.of("/dev/shm");
-    Path base =
-        Files.isDirectory(shm) && Files.isWritable(shm)
-            ? shm
-            : Path.of(System.getProperty("java.io.tmpdir"));
-    Path dir = base.resolve("warp-bench-" + System.getProperty("user.name"));
+    Path dir = tmpfsOrTemp().resolve("warp-bench-" + System.getProperty("user.name"));
     Files.createDirectories(
         dir,
         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(

@@ -104,8 +104,8 @@ public class SharedStoreChronicleBenchmark {
   @Setup(Level.Trial)
   public void setup() throws IOException {
     value = SharedStoreBenchmark.value();
-    file =
-        directory()
+    file = // on tmpfs when there is one, as the shared store's region
+        SharedStoreBenchmark.tmpfsOrTemp()
             .resolve(
                 String.format(
                     "warp-bench-chronicle-%d-%016x.cm3",
@@ -150,14 +150,6 @@ public class SharedStoreChronicleBenchmark {
     }
     System.out.printf(
         "%n[setup] %d keys written to %s (%d bytes)%n", map.size(), file, Files.size(file));
-  }
-
-  /** On tmpfs when there is one, as the shared store's region. */
-  private static Path directory() {
-    Path shm = Path.of("/dev/shm");
-    return Files.isDirectory(shm) && Files.isWritable(shm)
-        ? shm
-        : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   /**
