@@ -8,10 +8,11 @@
 #
 # Suites: getput (GetPutBenchmark: read, write, readwrite), memoize (MemoizeHitBenchmark with
 # -prof gc), ttl (TtlBenchmark), hitpath (HitPathBenchmark: where the time of a hit goes), shm
-# (SharedStoreBenchmark: the shared backend against a raw mapped-memory floor, in one process; then
-# its peers at the same thread counts: SharedStoreChronicleBenchmark, a get, getUsing and put of
-# the same keys and value in a Chronicle Map persisted under /dev/shm, and SharedStoreRedisBenchmark,
-# a Lettuce GET and SET of them on Redis; then one reader beside one writer, and hit and overwrite
+# (SharedStoreBenchmark: the shared backend against a raw mapped-memory floor, in one process, and
+# SharedHitPathBenchmark, its hit step by step at one thread; then its peers at the same thread
+# counts: SharedStoreChronicleBenchmark, a get, getUsing and put of the same keys and value in a
+# Chronicle Map persisted under /dev/shm, and SharedStoreRedisBenchmark, a Lettuce GET and SET of
+# them on Redis; then one reader beside one writer, and hit and overwrite
 # again from two processes at once on one region; not in the default list), redis
 # (RedisTierBenchmark with -prof gc: a near cache over Redis on a near hit and on a remote hit, next
 # to the memory backend, a bare Lettuce GET, Caffeine in front of Redis and a plain Redis cache,
@@ -258,6 +259,8 @@ for suite in "${suite_list[@]}"; do
       for t in "${getput_threads[@]}"; do
         run shm "$t" 'SharedStoreBenchmark\.(hit|overwrite|floorHit)$'
       done
+      # Where a shared hit's time goes, step by step, in and out of the CPU caches: one thread.
+      run shm-hitpath 1 'SharedHitPathBenchmark'
       # The first peer: Chronicle Map, whose JVM options are in its @Fork (a -jvmArgsAppend after
       # `--` would replace them).
       for t in "${getput_threads[@]}"; do

@@ -95,10 +95,7 @@ public class SharedStoreBenchmark {
     }
     floorFile = Files.createTempFile(directory, "floor-", ".bin");
     floorChannel = FileChannel.open(floorFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    floor = floorChannel.map(FileChannel.MapMode.READ_WRITE, 0, (long) FLOOR_SLOT * (ENTRIES + 1));
-    for (int i = 0; i < ENTRIES; i++) {
-      floor.put(FLOOR_SLOT * (i + 1), value);
-    }
+    floor = mapFloor(floorChannel, ENTRIES, value);
   }
 
   /** The value of every entry: 100 bytes, the same in every run and in the Redis peer. */
@@ -117,7 +114,7 @@ public class SharedStoreBenchmark {
   }
 
   /** On tmpfs, as the backend's default, when there is one; one directory for every process. */
-  private static Path benchDirectory() throws IOException {
+  static Path benchDirectory() throws IOException {
     Path dir = tmpfsOrTemp().resolve("warp-bench-" + System.getProperty("user.name"));
     Files.createDirectories(
         dir,
@@ -188,7 +185,26 @@ public class SharedStoreBenchmark {
    */
   @Benchmark
   public byte[] floorHit(Keys keys) {
-    int offset = FLOOR_SLOT * (int) (keys.next() + 1);
+    return floorRead(floor, (int) keys.next());
+  }
+
+  /**
+   * Fills a floor file: a sequence word, then each of {@code entries} copies of {@code value} at
+   * the start of a slot of its own.
+   */
+  static MappedByteBuffer mapFloor(FileChannel channel, int entries, byte[] value)
+      throws IOException {
+    MappedByteBuffer floor =
+        channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) FLOOR_SLOT * (entries + 1));
+    for (int i = 0; i < entries; i++) {
+      floor.put(FLOOR_SLOT * (i + 1), value);
+    }
+    return floor;
+  }
+
+  /** The floor's read of entry {@code index}: sequence, copy, sequence again. */
+  static byte[] floorRead(MappedByteBuffer floor, int index) {
+    int offset = FLOOR_SLOT * (index + 1);
     for (; ; ) {
       long sequence = (long) LONGS.getAcquire(floor, 0);
       byte[] copy = new byte[VALUE_BYTES];

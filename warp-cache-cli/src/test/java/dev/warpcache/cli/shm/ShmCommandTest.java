@@ -105,7 +105,7 @@ class ShmCommandTest {
         .containsPattern("(?m)^file: +" + java.util.regex.Pattern.quote(dir() + "/users.region"))
         .containsPattern("(?m)^status: +ok$")
         .containsPattern("(?m)^magic: +ok$")
-        .containsPattern("(?m)^layout version: +2$")
+        .containsPattern("(?m)^layout version: +3$")
         .containsPattern("(?m)^state: +ready$")
         .containsPattern("(?m)^capacity: +100 entries$")
         .containsPattern("(?m)^size: +3 entries$")

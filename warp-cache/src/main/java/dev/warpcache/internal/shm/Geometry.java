@@ -73,6 +73,15 @@ record Geometry(
         (int) capacity, buckets, slotSize, maxKeySize, maxValueSize, slotsOffset, fileSize);
   }
 
+  /**
+   * Returns how many low bits of a bucket hold its slot index + 1: enough for {@link #capacity()}.
+   * The bits above hold a tag, the top bits of the key's hash, so that a probe skips the slots of
+   * other keys without loading them.
+   */
+  int bucketSlotBits() {
+    return Integer.SIZE - Integer.numberOfLeadingZeros(capacity);
+  }
+
   /** Returns the offset of the bucket at {@code index}. */
   int bucketOffset(int index) {
     return HeaderLayout.LENGTH + index * Integer.BYTES;

@@ -54,7 +54,7 @@ package dev.warpcache.internal.shm;
  */
 final class HeaderLayout {
   static final long MAGIC = 0x314D485350524157L; // "WARPSHM1" read as a little-endian long
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   static final int STATE_READY = 1;
 
   static final int MAGIC_OFFSET = 0;

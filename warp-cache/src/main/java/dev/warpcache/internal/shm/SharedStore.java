@@ -112,6 +112,11 @@ public final class SharedStore implements AutoCloseable {
   private final long ttlNanos;
   private final FileChannel channel;
   private final MappedByteBuffer region;
+
+  /** A bucket entry's low bits hold slot + 1, the bits above a tag: {@link #bucketEntry}. */
+  private final int slotBits;
+
+  private final int slotMask;
   private final long pid = ProcessHandle.current().pid();
   private final ReentrantLock localLock = new ReentrantLock();
 
@@ -126,6 +131,8 @@ public final class SharedStore implements AutoCloseable {
     this.ttlNanos = ttlNanos;
     this.channel = channel;
     this.region = channel.map(FileChannel.MapMode.READ_WRITE, 0, geometry.fileSize());
+    this.slotBits = geometry.bucketSlotBits();
+    this.slotMask = (1 << slotBits) - 1; // slotBits is at most 29: capacity <= 2^28
   }
 
   /**
@@ -428,28 +435,45 @@ public final class SharedStore implements AutoCloseable {
   private static final int MISS = -1;
   private static final int TORN = -2;
 
-  /** Returns the slot holding the key, {@link #MISS}, or {@link #TORN} on impossible data. */
+  /**
+   * Returns the slot holding the key, {@link #MISS}, or {@link #TORN} on impossible data. A bucket
+   * whose tag differs from the key's cannot hold it: its slot, a cache miss of its own in a large
+   * region, is not loaded.
+   */
   private int probe(byte[] key, int keyLength, long hash) {
     int mask = geometry.bucketCount() - 1;
     int bucket = (int) hash & mask;
+    int tag = tagOf(hash);
     for (int probes = 0; probes < geometry.bucketCount(); probes++) {
       int entry = (int) INTS.get(region, geometry.bucketOffset(bucket));
       if (entry == 0) {
         return MISS;
       }
-      int slot = entry - 1;
-      if (slot < 0 || slot >= geometry.capacity()) {
-        return TORN;
-      }
-      int offset = geometry.slotOffset(slot);
-      if ((long) LONGS.get(region, offset + HASH_OFFSET) == hash
-          && (int) INTS.get(region, offset + KEY_LENGTH_OFFSET) == keyLength
-          && keyEquals(offset + SlotLayout.HEADER_LENGTH, key, keyLength)) {
-        return slot;
+      if (entry >>> slotBits == tag) {
+        int slot = (entry & slotMask) - 1;
+        if (slot < 0 || slot >= geometry.capacity()) {
+          return TORN;
+        }
+        int offset = geometry.slotOffset(slot);
+        if ((long) LONGS.get(region, offset + HASH_OFFSET) == hash
+            && (int) INTS.get(region, offset + KEY_LENGTH_OFFSET) == keyLength
+            && keyEquals(offset + SlotLayout.HEADER_LENGTH, key, keyLength)) {
+          return slot;
+        }
       }
       bucket = (bucket + 1) & mask;
     }
     return MISS;
+  }
+
+  /** The tag of a key's buckets: the top bits of its hash, above the slot bits of an entry. */
+  private int tagOf(long hash) {
+    return (int) (hash >>> (Integer.SIZE + slotBits)); // 32 - slotBits bits: at least 3
+  }
+
+  /** The bucket entry of {@code slot} for a key of {@code hash}: its tag, then slot + 1. */
+  private int bucketEntry(int slot, long hash) {
+    return tagOf(hash) << slotBits | (slot + 1);
   }
 
   /**
@@ -898,16 +922,15 @@ public final class SharedStore implements AutoCloseable {
       }
       bucket = (bucket + 1) & mask;
     }
-    INTS.set(region, geometry.bucketOffset(bucket), slot + 1);
+    INTS.set(region, geometry.bucketOffset(bucket), bucketEntry(slot, hash));
   }
 
   /** Removes the slot's bucket, shifting later entries of its probe run back (no tombstones). */
   private void deleteBucket(int slot, long hash) {
     int mask = geometry.bucketCount() - 1;
     int hole = (int) hash & mask;
-    for (int probes = 0;
-        (int) INTS.get(region, geometry.bucketOffset(hole)) != slot + 1;
-        probes++) {
+    int wanted = bucketEntry(slot, hash);
+    for (int probes = 0; (int) INTS.get(region, geometry.bucketOffset(hole)) != wanted; probes++) {
       if (probes == geometry.bucketCount()) {
         throw new CorruptRegion("a live slot has no bucket");
       }
@@ -922,7 +945,8 @@ public final class SharedStore implements AutoCloseable {
         if (entry == 0) {
           return;
         }
-        long entryHash = (long) LONGS.get(region, geometry.slotOffset(entry - 1) + HASH_OFFSET);
+        int entrySlot = checked((entry & slotMask) - 1, "a bucket");
+        long entryHash = (long) LONGS.get(region, geometry.slotOffset(entrySlot) + HASH_OFFSET);
         int home = (int) entryHash & mask;
         // The entry may move into the hole unless its home lies cyclically in (hole, next].
         boolean staysPut = hole <= next ? hole < home && home <= next : hole < home || home <= next;

@@ -139,6 +139,33 @@ class SharedStoreTest {
   }
 
   @Test
+  void keysOfOneHomeBucketAreFoundWhateverTheirTagsAndSurviveRemovals() throws IOException {
+    // One home bucket for all: same low bits. Keys 0-2 have one hash (equal tags too: only the
+    // bytes tell them apart), keys 3-5 differ in the top bits that form a bucket's tag.
+    long[] hashes = {7, 7, 7, 7 | 1L << 63, 7 | 1L << 62, 7 | 3L << 60};
+    try (SharedStore store = open("one-home", 16)) {
+      for (int i = 0; i < hashes.length; i++) {
+        byte[] k = bytes("key" + i);
+        byte[] v = bytes("value" + i);
+        assertThat(store.put(k, k.length, hashes[i], v, v.length, System.nanoTime())).isTrue();
+      }
+      List<Integer> present = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5));
+      for (int removed : new int[] {0, 3, 1}) { // each removal shifts the probe run back
+        byte[] k = bytes("key" + removed);
+        assertThat(store.remove(k, k.length, hashes[removed])).isTrue();
+        present.remove(Integer.valueOf(removed));
+        for (int i = 0; i < hashes.length; i++) {
+          byte[] key = bytes("key" + i);
+          byte[] v = store.peek(key, key.length, hashes[i], System.nanoTime());
+          assertThat(v)
+              .as("key%d after removing key%d", i, removed)
+              .isEqualTo(present.contains(i) ? bytes("value" + i) : null);
+        }
+      }
+    }
+  }
+
+  @Test
   void expiredEntriesAreMissesAndAreEvictedFirst() throws IOException {
     long ttl = TimeUnit.SECONDS.toNanos(10);
     try (SharedStore store = SharedStore.open(dir(), "ttl", 2, 64, 64, ttl)) {
