@@ -166,7 +166,11 @@ machine="$out/machine-$date_tag.txt"
   echo "memory: $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
   echo "kernel: $(uname -sr)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-  echo "jar built from: $(cat "$jar.source" 2>/dev/null || echo 'unknown (built outside bench.sh)')"
+  if [ -f "$jar.source" ] && [ ! "$jar" -nt "$jar.source" ]; then
+    echo "jar built from: $(cat "$jar.source")"
+  else # no stamp, or a stale one: the jar was rebuilt since, by something else
+    echo "jar built from: unknown (built outside bench.sh)"
+  fi
   echo "source tree now: $(source_state)"
   echo "java -version:"
   "$java_bin" -version 2>&1 | sed 's/^/  /'
