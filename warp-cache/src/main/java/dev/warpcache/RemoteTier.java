@@ -1,6 +1,7 @@
 package dev.warpcache;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,6 +31,20 @@ public interface RemoteTier extends AutoCloseable {
    *     the command fails or takes longer than {@link #timeout()}
    */
   CompletableFuture<byte[]> get(String cacheName, byte[] key);
+
+  /**
+   * Reads the value stored under a key and how much longer the tier keeps it. The near cache fills
+   * from this, so that a copy it takes of a value written earlier expires when the tier's does, not
+   * a whole TTL after the fill. The default calls {@link #get} and tells no remaining time.
+   *
+   * @param cacheName the cache name
+   * @param key the encoded key
+   * @return a future of the entry, or of {@code null} if the tier holds none; it fails as {@link
+   *     #get} does
+   */
+  default CompletableFuture<Entry> getEntry(String cacheName, byte[] key) {
+    return get(cacheName, key).thenApply(value -> value == null ? null : new Entry(value, null));
+  }
 
   /**
    * Stores a value, replacing any other, and tells the other clients' listeners of {@code
@@ -82,6 +97,31 @@ public interface RemoteTier extends AutoCloseable {
   /** Closes the connections of the tier; commands issued afterwards fail. */
   @Override
   void close();
+
+  /**
+   * A value read from the tier, with how much longer the tier keeps it.
+   *
+   * @param value the encoded value
+   * @param remaining how much longer the tier keeps the value (zero: it has expired since it was
+   *     read), or {@code null} if it keeps it until it is removed or cannot tell
+   */
+  record Entry(byte[] value, Duration remaining) {
+
+    /**
+     * Checks the parts.
+     *
+     * @param value the encoded value
+     * @param remaining how much longer the tier keeps the value, or {@code null}
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if {@code remaining} is negative
+     */
+    public Entry {
+      Objects.requireNonNull(value, "value");
+      if (remaining != null && remaining.isNegative()) {
+        throw new IllegalArgumentException("remaining must not be negative, but was " + remaining);
+      }
+    }
+  }
 
   /** Receives the invalidations of one cache name from other clients. */
   interface InvalidationListener {

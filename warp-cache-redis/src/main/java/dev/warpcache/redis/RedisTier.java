@@ -334,6 +334,33 @@ public final class RedisTier implements RemoteTier {
     return run(() -> commands.get(redisKey));
   }
 
+  /**
+   * A {@code GET} and a {@code PTTL} of the key, sent back to back on one connection (one round
+   * trip). The two are not atomic: a value replaced between them is followed by its invalidation,
+   * which wins over the fill; a value gone between them is reported as expiring now.
+   */
+  @Override
+  public CompletableFuture<Entry> getEntry(String cacheName, byte[] key) {
+    byte[] redisKey = layout(cacheName).key(Objects.requireNonNull(key, "key"));
+    return run(
+        () -> {
+          CompletionStage<byte[]> value = commands.get(redisKey);
+          CompletionStage<Long> pttl = commands.pttl(redisKey);
+          return value.thenCombine(pttl, RedisTier::entry);
+        });
+  }
+
+  /** The entry of a {@code GET} answer and a {@code PTTL} answer (-1: no TTL, -2: no key). */
+  private static Entry entry(byte[] value, Long pttl) {
+    if (value == null) {
+      return null;
+    }
+    if (pttl == null || pttl == -1) {
+      return new Entry(value, null);
+    }
+    return new Entry(value, Duration.ofMillis(Math.max(0, pttl)));
+  }
+
   @Override
   public CompletableFuture<Void> put(String cacheName, byte[] key, byte[] value, Duration ttl) {
     KeyLayout layout = layout(cacheName);

@@ -176,7 +176,12 @@ class RedisClusterTierTest {
     }
     await(tier.put("users", bytes("k"), bytes("v"), Duration.ofHours(1)));
     assertThat(raw.pttl(bytes("warp:v1:users:k"))).isGreaterThan(3_599_000L);
+    // The GET and the PTTL of getEntry reach the key's primary, whichever it is.
+    assertThat(await(tier.getEntry("users", bytes("k"))).remaining())
+        .isGreaterThan(Duration.ofMillis(3_599_000))
+        .isLessThanOrEqualTo(Duration.ofHours(1));
     await(tier.put("users", bytes("k"), bytes("v"), Duration.ZERO));
+    assertThat(await(tier.getEntry("users", bytes("k")))).isNull();
     assertThat(await(tier.get("users", bytes("k")))).isNull();
   }
 

@@ -5,6 +5,7 @@ import static dev.warpcache.redis.RecordingListener.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warpcache.RemoteTier;
 import dev.warpcache.RemoteTier.Subscription;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -119,6 +120,24 @@ class RedisTierTest {
       assertThat(System.nanoTime()).as("expired within 5 s").isLessThan(deadline);
       Thread.sleep(20);
     }
+  }
+
+  @Test
+  void getEntryTellsHowLongTheValueHasLeft() throws Exception {
+    assertThat(await(tier.getEntry("users", bytes("none")))).isNull();
+
+    await(tier.put("users", bytes("forever"), bytes("v"), null));
+    RemoteTier.Entry forever = await(tier.getEntry("users", bytes("forever")));
+    assertThat(forever.value()).isEqualTo(bytes("v"));
+    assertThat(forever.remaining()).isNull();
+
+    await(tier.put("users", bytes("timed"), bytes("w"), Duration.ofSeconds(30)));
+    Thread.sleep(50);
+    RemoteTier.Entry timed = await(tier.getEntry("users", bytes("timed")));
+    assertThat(timed.value()).isEqualTo(bytes("w"));
+    assertThat(timed.remaining())
+        .isPositive()
+        .isLessThanOrEqualTo(Duration.ofSeconds(30).minusMillis(40));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.warpcache.remote;
 
 import dev.warpcache.RemoteTier;
+import dev.warpcache.Ticker;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -32,13 +33,42 @@ final class InMemoryTier {
     CORRUPT
   }
 
-  /** A value as the tier keeps it. */
-  record Entry(byte[] value, Duration ttl) {}
+  /** A value as the tier keeps it, with its clock's reading when it was written. */
+  record Stored(byte[] value, Duration ttl, long writtenAt) {}
 
-  /** The shared store: values by cache name and key bytes, and the connected clients. */
+  /**
+   * The shared store: values by cache name and key bytes, and the connected clients. With a clock,
+   * values expire after their TTL and a read tells how much of it is left; without one, they stay
+   * and a read tells their whole TTL.
+   */
   static final class Backing {
-    final Map<String, Map<ByteBuffer, Entry>> values = new ConcurrentHashMap<>();
+    final Map<String, Map<ByteBuffer, Stored>> values = new ConcurrentHashMap<>();
     final List<Client> clients = new CopyOnWriteArrayList<>();
+    final Ticker clock;
+
+    Backing() {
+      this(null);
+    }
+
+    Backing(Ticker clock) {
+      this.clock = clock;
+    }
+
+    /** The entry of a key, or null if there is none or it has expired. */
+    Stored read(String name, byte[] key) {
+      Stored entry = of(name).get(ByteBuffer.wrap(key.clone()));
+      Duration left = entry == null ? null : remaining(entry);
+      return entry == null || (left != null && left.isZero()) ? null : entry;
+    }
+
+    /** How much longer the entry lives: its TTL without a clock, null for no TTL. */
+    Duration remaining(Stored entry) {
+      if (entry.ttl() == null || clock == null) {
+        return entry.ttl();
+      }
+      long left = entry.ttl().toNanos() - (clock.read() - entry.writtenAt());
+      return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+    }
 
     Client client(Duration timeout) {
       Client client = new Client(this, timeout);
@@ -46,7 +76,7 @@ final class InMemoryTier {
       return client;
     }
 
-    Map<ByteBuffer, Entry> of(String name) {
+    Map<ByteBuffer, Stored> of(String name) {
       return values.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
     }
 
@@ -114,7 +144,7 @@ final class InMemoryTier {
       gets.incrementAndGet();
       return command(
           future -> {
-            Entry entry = backing.of(cacheName).get(ByteBuffer.wrap(key.clone()));
+            Stored entry = backing.read(cacheName, key);
             byte[] value = entry == null ? null : entry.value().clone();
             if (mode == Mode.CORRUPT) {
               value = new byte[] {0x7F, 0x00, 0x13};
@@ -129,12 +159,32 @@ final class InMemoryTier {
     }
 
     @Override
+    public CompletableFuture<RemoteTier.Entry> getEntry(String cacheName, byte[] key) {
+      // The value through get (with its modes and hooks), then its remaining time as it is now.
+      return get(cacheName, key)
+          .thenApply(
+              value -> {
+                if (value == null) {
+                  return null;
+                }
+                Stored entry = backing.of(cacheName).get(ByteBuffer.wrap(key.clone()));
+                Duration left = entry == null ? Duration.ZERO : backing.remaining(entry);
+                return new RemoteTier.Entry(value, left);
+              });
+    }
+
+    @Override
     public CompletableFuture<Void> put(String cacheName, byte[] key, byte[] value, Duration ttl) {
       puts.incrementAndGet();
       return command(
           future -> {
             lastTtl = ttl;
-            backing.of(cacheName).put(ByteBuffer.wrap(key.clone()), new Entry(value.clone(), ttl));
+            backing
+                .of(cacheName)
+                .put(
+                    ByteBuffer.wrap(key.clone()),
+                    new Stored(
+                        value.clone(), ttl, backing.clock == null ? 0 : backing.clock.read()));
             backing.invalidateOthers(this, cacheName, key);
             future.complete(null);
           });

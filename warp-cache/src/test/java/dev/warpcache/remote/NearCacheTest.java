@@ -172,6 +172,55 @@ class NearCacheTest {
   }
 
   @Test
+  void aCopyFilledFromTheTierExpiresWithTheTiersValueNotAWholeTtlLater() throws Exception {
+    AtomicLong now = new AtomicLong();
+    Ticker clock = now::get;
+    InMemoryTier.Backing timed = new InMemoryTier.Backing(clock); // the tier expires values too
+    InMemoryTier.Client tierOfB = timed.client(TIMEOUT);
+    AtomicInteger calls = new AtomicInteger();
+    Function<String, Integer> function = s -> calls.incrementAndGet();
+    Duration ttl = Duration.ofSeconds(10);
+    CachedFunction<String, Integer> a =
+        on(timed.client(TIMEOUT)).ttl(ttl).ticker(clock).memoize(function);
+    CachedFunction<String, Integer> b = on(tierOfB).ttl(ttl).ticker(clock).memoize(function);
+    CachedAsyncFunction<String, Integer> asyncB =
+        WarpCache.builder()
+            .name("async")
+            .remote(tierOfB)
+            .ttl(ttl)
+            .ticker(clock)
+            .memoizeAsync((String s) -> CompletableFuture.completedFuture(calls.incrementAndGet()));
+    Cache<String, String> cacheA =
+        WarpCache.builder()
+            .name("map")
+            .remote(timed.client(TIMEOUT))
+            .ttl(ttl)
+            .ticker(clock)
+            .build();
+    Cache<String, String> cacheB =
+        WarpCache.builder().name("map").remote(tierOfB).ttl(ttl).ticker(clock).build();
+
+    assertThat(a.apply("k")).isEqualTo(1); // computed at 0 s: the tier keeps it until 10 s
+    assertThat(asyncB.apply("k").get()).isEqualTo(2); // computed by B at 0 s, to the tier
+    cacheA.put("k", "v");
+    now.set(Duration.ofSeconds(8).toNanos());
+    assertThat(b.apply("k")).isEqualTo(1); // B fills from the tier, 2 s before it expires there
+    assertThat(b.cacheInfo().remoteHits()).isEqualTo(1);
+    assertThat(cacheB.getIfPresent("k")).isEqualTo("v");
+
+    now.set(Duration.ofMillis(9_999).toNanos());
+    int getsBefore = tierOfB.gets.get();
+    assertThat(b.apply("k")).isEqualTo(1); // near hits, the tier is not asked
+    assertThat(cacheB.getIfPresent("k")).isEqualTo("v");
+    assertThat(tierOfB.gets).hasValue(getsBefore);
+
+    now.set(Duration.ofSeconds(10).toNanos()); // the tier's values expire: B's copies with them
+    assertThat(b.apply("k")).isEqualTo(3);
+    assertThat(cacheB.getIfPresent("k")).isNull();
+    assertThat(asyncB.apply("k").get()).isEqualTo(4);
+  }
+
+  @Test
   void aFailingTierIsCountedAndTheFunctionRuns() {
     tierA.mode = InMemoryTier.Mode.FAIL;
     AtomicInteger calls = new AtomicInteger();

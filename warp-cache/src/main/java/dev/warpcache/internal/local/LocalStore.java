@@ -75,15 +75,34 @@ public final class LocalStore {
    *     AsyncLoader}'s future passed to {@link #loadThroughAsync}
    */
   public static Object found(Object value) {
-    return new Found(value);
+    return new Found(value, 0);
+  }
+
+  /**
+   * Like {@link #found(Object)}, for a value that has already spent {@code ageNanos} of its time to
+   * live elsewhere: the store keeps it as if it had been written that long ago, so that it expires
+   * when the other store's copy does.
+   *
+   * @param value the value found, possibly {@code null}
+   * @param ageNanos how long ago, on this store's clock, the value's time to live started; 0 or
+   *     more
+   * @return the wrapper
+   */
+  public static Object found(Object value, long ageNanos) {
+    if (ageNanos < 0) {
+      throw new IllegalArgumentException("ageNanos must not be negative, but was " + ageNanos);
+    }
+    return new Found(value, ageNanos);
   }
 
   /** A value a loader found rather than computed; never stored. */
   private static final class Found {
     final Object value;
+    final long ageNanos;
 
-    Found(Object value) {
+    Found(Object value, long ageNanos) {
       this.value = value;
+      this.ageNanos = ageNanos;
     }
   }
 
@@ -283,14 +302,16 @@ public final class LocalStore {
           abandon(node, failure);
           throw failure;
         }
+        long ageNanos = 0;
         if (value instanceof Found found) {
           stats.recordFound();
           value = found.value;
+          ageNanos = found.ageNanos;
         } else {
           stats.recordMiss();
           stats.recordLoad(true, System.nanoTime() - start);
         }
-        return finish(node, value);
+        return finish(node, value, ageNanos);
       }
       if (!node.isLoading()) {
         Object value = node.value();
@@ -383,7 +404,7 @@ public final class LocalStore {
         (value, failure) -> {
           if (countAtEnd && failure == null && value instanceof Found found) {
             stats.recordFound();
-            finish(node, found.value);
+            finish(node, found.value, found.ageNanos);
             return;
           }
           if (countAtEnd) {
@@ -438,6 +459,14 @@ public final class LocalStore {
 
   /** Step 3 and 4 for a value: store it if our node is still there, then complete the future. */
   private Object finish(Node mine, Object value) {
+    return finish(mine, value, 0);
+  }
+
+  /**
+   * {@link #finish(Node, Object)} for a value that already spent {@code ageNanos} of its time to
+   * live elsewhere ({@link #found(Object, long)}): its write time is set back by that much.
+   */
+  private Object finish(Node mine, Object value, long ageNanos) {
     long now = now(); // the TTL counts from the end of the computation
     Loading loading = (Loading) mine.value();
     Object result = value;
@@ -445,7 +474,7 @@ public final class LocalStore {
     try {
       int i = indexOf(mine);
       if (i >= 0) {
-        replaceAt(i, mine, newNode(mine.key, mine.hash(), value, now), now);
+        replaceAt(i, mine, newNode(mine.key, mine.hash(), value, now - ageNanos), now);
       } else if (loading.overwritten) {
         // A write replaced our marker, and it saw no value (it returned null as the previous
         // value): it is ordered before this load, so the call returns what it wrote, not the
@@ -483,7 +512,7 @@ public final class LocalStore {
    * @return the previous live value, or {@link #ABSENT}
    */
   public Object put(Object key, Object value) {
-    return write(key, value, Mode.PUT);
+    return write(key, value, Mode.PUT, 0);
   }
 
   /**
@@ -494,7 +523,24 @@ public final class LocalStore {
    * @return the live value that prevented the write, or {@link #ABSENT} if written
    */
   public Object putIfAbsent(Object key, Object value) {
-    return write(key, value, Mode.PUT_IF_ABSENT);
+    return write(key, value, Mode.PUT_IF_ABSENT, 0);
+  }
+
+  /**
+   * Like {@link #putIfAbsent(Object, Object)}, for a value that already spent {@code ageNanos} of
+   * its time to live elsewhere: it is stored as written that long ago ({@link #found(Object,
+   * long)}).
+   *
+   * @param key the key, may be {@code null}
+   * @param value the value, may be {@code null}
+   * @param ageNanos how long ago the value's time to live started; 0 or more
+   * @return the live value that prevented the write, or {@link #ABSENT} if written
+   */
+  public Object putIfAbsent(Object key, Object value, long ageNanos) {
+    if (ageNanos < 0) {
+      throw new IllegalArgumentException("ageNanos must not be negative, but was " + ageNanos);
+    }
+    return write(key, value, Mode.PUT_IF_ABSENT, ageNanos);
   }
 
   /**
@@ -505,7 +551,7 @@ public final class LocalStore {
    * @return the replaced value, or {@link #ABSENT} if nothing was written
    */
   public Object replace(Object key, Object value) {
-    return write(key, value, Mode.REPLACE);
+    return write(key, value, Mode.REPLACE, 0);
   }
 
   /**
@@ -516,7 +562,7 @@ public final class LocalStore {
    * @return the removed live value, or {@link #ABSENT}
    */
   public Object remove(Object key) {
-    return write(key, null, Mode.REMOVE);
+    return write(key, null, Mode.REMOVE, 0);
   }
 
   /**
@@ -574,7 +620,12 @@ public final class LocalStore {
     REMOVE
   }
 
-  private Object write(Object key, Object value, Mode mode) {
+  /**
+   * Every unconditional write: {@code ageNanos} sets the new entry's write time back (see {@link
+   * #found(Object, long)}); it does not apply to a write in place, which only a store without TTL
+   * does.
+   */
+  private Object write(Object key, Object value, Mode mode, long ageNanos) {
     Object masked = maskNull(key);
     int hash = hash(key);
     if (ttlNanos == 0 && (mode == Mode.PUT || mode == Mode.REPLACE)) {
@@ -622,9 +673,9 @@ public final class LocalStore {
         if (existing.isLoading()) {
           ((Loading) existing.value()).overwrite(value); // see finish()
         }
-        replaceAt(i, existing, newNode(masked, hash, value, now), now);
+        replaceAt(i, existing, newNode(masked, hash, value, now - ageNanos), now);
       } else {
-        insertEntry(i, newNode(masked, hash, value, now), now);
+        insertEntry(i, newNode(masked, hash, value, now - ageNanos), now);
       }
       return previous;
     } finally {
@@ -704,6 +755,15 @@ public final class LocalStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Returns the time to live after a write, in nanoseconds of this store's ticker.
+   *
+   * @return the TTL, or 0 for none
+   */
+  public long ttlNanos() {
+    return ttlNanos;
   }
 
   /**

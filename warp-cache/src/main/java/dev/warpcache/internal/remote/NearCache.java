@@ -144,12 +144,12 @@ public final class NearCache implements TieredStore {
     long budget = timeoutNanos; // what the tier may still cost this caller, in all
     if (key != null) {
       long start = System.nanoTime();
-      byte[] bytes = remoteGet(key);
+      RemoteTier.Entry entry = remoteGet(key);
       budget -= System.nanoTime() - start;
-      if (bytes != null) {
-        Object[] decoded = decodeValue(bytes);
+      if (entry != null) {
+        Object[] decoded = decodeValue(entry.value());
         if (decoded != null) {
-          return LocalStore.found(decoded[0]);
+          return found(decoded[0], entry);
         }
       }
     }
@@ -177,7 +177,7 @@ public final class NearCache implements TieredStore {
     if (key == null) {
       return writeWhenDone(null, function.load(nearKey));
     }
-    CompletableFuture<byte[]> pending = remoteGetAsync(key);
+    CompletableFuture<RemoteTier.Entry> pending = remoteGetAsync(key);
     // Go on here if the tier answered already; never run the function on a thread of the tier.
     Executor executor;
     if (pending.isDone()) {
@@ -186,16 +186,16 @@ public final class NearCache implements TieredStore {
       executor = ForkJoinPool.commonPool();
     }
     return pending
-        .handleAsync((bytes, failure) -> failure == null ? bytes : countError(), executor)
-        .thenCompose(bytes -> afterGet(nearKey, key, bytes, function));
+        .handleAsync((entry, failure) -> failure == null ? entry : countError(), executor)
+        .thenCompose(entry -> afterGet(nearKey, key, entry, function));
   }
 
   private CompletionStage<Object> afterGet(
-      Object nearKey, byte[] key, byte[] bytes, LocalStore.AsyncLoader function) {
-    if (bytes != null) {
-      Object[] decoded = decodeValue(bytes);
+      Object nearKey, byte[] key, RemoteTier.Entry entry, LocalStore.AsyncLoader function) {
+    if (entry != null) {
+      Object[] decoded = decodeValue(entry.value());
       if (decoded != null) {
-        return CompletableFuture.completedFuture(LocalStore.found(decoded[0]));
+        return CompletableFuture.completedFuture(found(decoded[0], entry));
       }
     }
     return writeWhenDone(key, function.load(nearKey));
@@ -225,14 +225,14 @@ public final class NearCache implements TieredStore {
   public Object fillIfUnchanged(Object nearKey) {
     long before = generation.get();
     byte[] key = encodeKey(nearKey);
-    byte[] bytes = key == null ? null : remoteGet(key);
-    Object[] decoded = bytes == null ? null : decodeValue(bytes);
+    RemoteTier.Entry entry = key == null ? null : remoteGet(key);
+    Object[] decoded = entry == null ? null : decodeValue(entry.value());
     if (decoded == null) {
       near.recordLookup(false);
       return LocalStore.ABSENT;
     }
     near.recordLookup(true);
-    near.putIfAbsent(nearKey, decoded[0]);
+    near.putIfAbsent(nearKey, decoded[0], ageNanos(entry));
     if (generation.get() != before) {
       near.remove(nearKey); // an invalidation may have been ordered before our store: see above
     }
@@ -317,9 +317,28 @@ public final class NearCache implements TieredStore {
    * counts in its handler, and a write nobody waits for counts in a completion callback.
    */
 
-  /** Returns the tier's bytes for a key, or null if it has none, failed or timed out. */
-  private byte[] remoteGet(byte[] key) {
-    CompletableFuture<byte[]> future = send(() -> tier.get(name, key));
+  /**
+   * Wraps a value filled from the tier for the near store: a copy of a value that the tier keeps
+   * for {@code remaining} more is stored as written {@code ttl - remaining} ago, so that it expires
+   * with the tier's, not a whole TTL after the fill (when the two TTLs are the same, as they are
+   * when every JVM configures the cache alike).
+   */
+  private Object found(Object value, RemoteTier.Entry entry) {
+    return LocalStore.found(value, ageNanos(entry));
+  }
+
+  /** How much of the near TTL a value read from the tier has spent there: 0 when unknown. */
+  private long ageNanos(RemoteTier.Entry entry) {
+    long ttlNanos = near.ttlNanos();
+    if (ttlNanos == 0 || entry.remaining() == null) {
+      return 0;
+    }
+    return ttlNanos - Math.min(LocalStore.ttlNanos(entry.remaining()), ttlNanos);
+  }
+
+  /** Returns the tier's entry for a key, or null if it has none, failed or timed out. */
+  private RemoteTier.Entry remoteGet(byte[] key) {
+    CompletableFuture<RemoteTier.Entry> future = send(() -> tier.getEntry(name, key));
     if (future == null) {
       return null;
     }
@@ -334,11 +353,11 @@ public final class NearCache implements TieredStore {
   }
 
   /**
-   * Returns a future of the tier's bytes that fails after the timeout at the latest, or of null if
+   * Returns a future of the tier's entry that fails after the timeout at the latest, or of null if
    * the command could not be sent (already counted).
    */
-  private CompletableFuture<byte[]> remoteGetAsync(byte[] key) {
-    CompletableFuture<byte[]> future = send(() -> tier.get(name, key));
+  private CompletableFuture<RemoteTier.Entry> remoteGetAsync(byte[] key) {
+    CompletableFuture<RemoteTier.Entry> future = send(() -> tier.getEntry(name, key));
     if (future == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -411,7 +430,8 @@ public final class NearCache implements TieredStore {
     CompletableFuture<T> send();
   }
 
-  private byte[] countError() {
+  /** Counts a remote error; returns null, the answer of a tier that failed. */
+  private <T> T countError() {
     remoteErrors.increment();
     return null;
   }
