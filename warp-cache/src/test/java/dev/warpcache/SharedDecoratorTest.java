@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warpcache.internal.shm.RegionFiles;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +21,26 @@ import org.junit.jupiter.api.Test;
  * the same method share entries. The test removes its regions before and after.
  */
 class SharedDecoratorTest {
+
+  /** Whether the user's region directory existed before these tests; if not, they remove it. */
+  private static boolean regionDirectoryExisted;
+
+  @BeforeAll
+  static void noteTheRegionDirectory() {
+    regionDirectoryExisted = Files.exists(RegionFiles.defaultDirectory());
+  }
+
+  /** The examples use the default directory, as users do; the files go after each, this last. */
+  @AfterAll
+  static void removeTheRegionDirectoryIfTheseTestsMadeIt() throws IOException {
+    if (!regionDirectoryExisted) {
+      try {
+        Files.deleteIfExists(RegionFiles.defaultDirectory());
+      } catch (DirectoryNotEmptyException inUse) {
+        // regions of another process appeared meanwhile: the directory is theirs too now
+      }
+    }
+  }
 
   /** The derived names of the regions below. */
   private static final String FIND = "dev.warpcache.SharedDecoratorTest_Repo.find_long_";

@@ -14,6 +14,8 @@ import dev.warpcache.CachedVarargsFunction;
 import dev.warpcache.Memoized;
 import dev.warpcache.WarpCache;
 import dev.warpcache.internal.shm.RegionFiles;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +35,26 @@ import org.junit.jupiter.api.Test;
  * comments of its example claim.
  */
 class ReadmeExamplesTest {
+
+  /** Whether the user's region directory existed before these tests; if not, they remove it. */
+  private static boolean regionDirectoryExisted;
+
+  @BeforeAll
+  static void noteTheRegionDirectory() {
+    regionDirectoryExisted = Files.exists(RegionFiles.defaultDirectory());
+  }
+
+  /** The examples use the default directory, as users do; the files go after each, this last. */
+  @AfterAll
+  static void removeTheRegionDirectoryIfTheseTestsMadeIt() throws IOException {
+    if (!regionDirectoryExisted) {
+      try {
+        Files.deleteIfExists(RegionFiles.defaultDirectory());
+      } catch (DirectoryNotEmptyException inUse) {
+        // regions of another process appeared meanwhile: the directory is theirs too now
+      }
+    }
+  }
 
   @Test
   void memoizeAFunction() {
