@@ -40,6 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code nanoTime}: {@link System#nanoTime()} alone, the clock read that a TTL adds to a hit.
  * </ul>
  *
+ * <p>Misses, the other 29% of {@link GetPutBenchmark}'s reads, have layers of their own over the
+ * trace's first 2^19 samples of keys that are not hot (so not held): {@code chmMiss}, {@code
+ * storePeekMiss} (no statistics) and {@code cacheMiss} (the public API, which counts the miss).
+ *
  * <p>Each layer is its own benchmark method (no parameter to dispatch on in the measured code). Run
  * with {@code -t 1} and {@code -t 2}.
  */
@@ -55,6 +59,7 @@ public class HitPathBenchmark {
   private static final int MASK = LENGTH - 1;
 
   private Integer[] keys;
+  private Integer[] missKeys;
   private ConcurrentHashMap<Integer, Boolean> map;
   private LongAdder adder;
   private StatsProbe stats;
@@ -74,14 +79,24 @@ public class HitPathBenchmark {
       hotSet.put(key, Boolean.TRUE);
     }
     keys = new Integer[LENGTH];
+    missKeys = new Integer[LENGTH];
     int n = 0;
+    int m = 0;
     for (Integer key : trace.samples()) {
-      if (n < LENGTH && hotSet.containsKey(key)) {
-        keys[n++] = key;
+      if (hotSet.containsKey(key)) {
+        if (n < LENGTH) {
+          keys[n++] = key;
+        }
+      } else if (m < LENGTH) {
+        missKeys[m++] = key;
       }
     }
     if (n < LENGTH) {
       throw new IllegalStateException("too few hot samples: " + n);
+    }
+    // Fewer cold samples than hot ones: repeat them to fill the cursor's range.
+    for (int i = m; i < LENGTH; i++) {
+      missKeys[i] = missKeys[i - m];
     }
     map = new ConcurrentHashMap<>(ZipfTrace.CACHE_SIZE);
     adder = new LongAdder();
@@ -170,6 +185,39 @@ public class HitPathBenchmark {
   @Benchmark
   public Boolean cache(GetPutBenchmark.ThreadState state) {
     return cache.getIfPresent(keys[state.index++ & MASK]);
+  }
+
+  /**
+   * The floor of a miss.
+   *
+   * @param state this thread's cursor
+   * @return null, for JMH to consume
+   */
+  @Benchmark
+  public Boolean chmMiss(GetPutBenchmark.ThreadState state) {
+    return map.get(missKeys[state.index++ & MASK]);
+  }
+
+  /**
+   * warp-cache's table lookup of an absent key: probe until an empty slot.
+   *
+   * @param state this thread's cursor
+   * @return {@code LocalStore.ABSENT}, for JMH to consume
+   */
+  @Benchmark
+  public Object storePeekMiss(GetPutBenchmark.ThreadState state) {
+    return store.peek(missKeys[state.index++ & MASK]);
+  }
+
+  /**
+   * The public API's miss, counted.
+   *
+   * @param state this thread's cursor
+   * @return null, for JMH to consume
+   */
+  @Benchmark
+  public Boolean cacheMiss(GetPutBenchmark.ThreadState state) {
+    return cache.getIfPresent(missKeys[state.index++ & MASK]);
   }
 
   /**
