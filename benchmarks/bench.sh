@@ -257,7 +257,7 @@ for suite in "${suite_list[@]}"; do
       for t in "${ttl_threads[@]}"; do run ttl "$t" 'TtlBenchmark'; done
       ;;
     hitpath)
-      for t in "${hitpath_threads[@]}"; do run hitpath "$t" 'HitPathBenchmark'; done
+      for t in "${hitpath_threads[@]}"; do run hitpath "$t" '\.HitPathBenchmark\.'; done
       ;;
     shm)
       for t in "${getput_threads[@]}"; do
