@@ -89,10 +89,7 @@ public final class LocalStore {
    * @return the wrapper
    */
   public static Object found(Object value, long ageNanos) {
-    if (ageNanos < 0) {
-      throw new IllegalArgumentException("ageNanos must not be negative, but was " + ageNanos);
-    }
-    return new Found(value, ageNanos);
+    return new Found(value, checkedAge(ageNanos));
   }
 
   /** A value a loader found rather than computed; never stored. */
@@ -537,10 +534,14 @@ public final class LocalStore {
    * @return the live value that prevented the write, or {@link #ABSENT} if written
    */
   public Object putIfAbsent(Object key, Object value, long ageNanos) {
+    return write(key, value, Mode.PUT_IF_ABSENT, checkedAge(ageNanos));
+  }
+
+  private static long checkedAge(long ageNanos) {
     if (ageNanos < 0) {
       throw new IllegalArgumentException("ageNanos must not be negative, but was " + ageNanos);
     }
-    return write(key, value, Mode.PUT_IF_ABSENT, ageNanos);
+    return ageNanos;
   }
 
   /**
@@ -621,7 +622,7 @@ public final class LocalStore {
   }
 
   /**
-   * Every unconditional write: {@code ageNanos} sets the new entry's write time back (see {@link
+   * Every write of the map API: {@code ageNanos} sets the new entry's write time back (see {@link
    * #found(Object, long)}); it does not apply to a write in place, which only a store without TTL
    * does.
    */
