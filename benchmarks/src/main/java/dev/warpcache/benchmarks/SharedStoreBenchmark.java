@@ -105,8 +105,26 @@ public class SharedStoreBenchmark {
     return value;
   }
 
-  /** {@code /dev/shm} when it is a writable directory (tmpfs), else the temporary directory. */
+  /**
+   * The system property that names the directory for the shared-store suite's files (regions, the
+   * floor's file, Chronicle Map's file), for example a tmpfs mounted with {@code huge=always}.
+   */
+  static final String DIRECTORY_PROPERTY = "warp.bench.dir";
+
+  /**
+   * The directory named by {@value #DIRECTORY_PROPERTY} if set, else {@code /dev/shm} when it is a
+   * writable directory (tmpfs), else the temporary directory.
+   */
   static Path tmpfsOrTemp() {
+    String chosen = System.getProperty(DIRECTORY_PROPERTY);
+    if (chosen != null) {
+      Path dir = Path.of(chosen);
+      if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+        throw new IllegalArgumentException(
+            DIRECTORY_PROPERTY + "=" + chosen + " is not a writable directory");
+      }
+      return dir;
+    }
     Path shm = Path.of("/dev/shm");
     return Files.isDirectory(shm) && Files.isWritable(shm)
         ? shm
