@@ -409,7 +409,7 @@ public final class LocalStore {
           }
           stats.recordLoad(failure == null, System.nanoTime() - start);
           if (failure == null) {
-            finish(node, value);
+            finish(node, value, 0);
           } else {
             abandon(node, unwrap(failure));
           }
@@ -454,14 +454,10 @@ public final class LocalStore {
     }
   }
 
-  /** Step 3 and 4 for a value: store it if our node is still there, then complete the future. */
-  private Object finish(Node mine, Object value) {
-    return finish(mine, value, 0);
-  }
-
   /**
-   * {@link #finish(Node, Object)} for a value that already spent {@code ageNanos} of its time to
-   * live elsewhere ({@link #found(Object, long)}): its write time is set back by that much.
+   * Step 3 and 4 for a value: store it if our node is still there, then complete the future. A
+   * value that already spent {@code ageNanos} of its time to live elsewhere ({@link #found(Object,
+   * long)}) has its write time set back by that much; a computed value passes 0.
    */
   private Object finish(Node mine, Object value, long ageNanos) {
     long now = now(); // the TTL counts from the end of the computation
